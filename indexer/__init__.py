@@ -1,0 +1,25 @@
+"""Turn a folder of oversight documents into a searchable passage index.
+
+The pipeline is a chain of small steps, each taking and yielding simple records,
+in the way Whoosh chains a tokenizer into filters:
+
+``corpus``    finds the files in the corpus folder and reads each one into text
+              (plain text, Markdown or HTML), reporting the files it cannot read.
+``parse``     cleans Markdown and inline HTML residue and splits the text into
+              blocks: paragraphs, headings and list items.
+``metadata``  lifts the letter furniture (address block, date line, reference,
+              salutation, sign-off, signatory, CC) out of the body, drops
+              scanned-signature noise, and extracts the document's metadata.
+``segment``   turns the body blocks into passages: rejoins paragraphs broken
+              across a page, groups short lists with their lead-in, and gives
+              every passage its section path, label, forces and stable id.
+``schema``    defines the analyzer and the Whoosh schema shared by indexing and
+              querying.
+``build``     writes the passages into a fresh index directory and swaps it in
+              atomically, skipping the work when the corpus is unchanged.
+
+``cli`` exposes ``build`` and ``inspect`` as ``python -m indexer`` and the
+``oversight-index`` console script. Nothing here imports Flask.
+"""
+
+FORMAT_VERSION = 1

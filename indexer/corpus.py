@@ -1,0 +1,276 @@
+"""Find the documents in a corpus folder and read each one into text.
+
+Readers exist for plain text, Markdown and HTML. A file that cannot be read is
+reported as a :class:`Problem` and skipped; nothing here ever writes to the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# Files the corpus folder holds that are not documents: sidecars, curated data and
+# the permalink ledger.
+DATA_FILES = {"glossary.toml", "themes.toml", "permalinks.jsonl", "README.md"}
+META_SUFFIX = ".meta.toml"
+
+
+class UnreadableDocumentError(Exception):
+    """A corpus file that cannot be turned into text."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that was skipped or read with a caveat, and why."""
+
+    source: str
+    message: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        verb = "skipped" if self.skipped else "warning"
+        return f"{self.source}: {verb}: {self.message}"
+
+
+@dataclass
+class RawDocument:
+    """The text of one corpus file, before any parsing."""
+
+    slug: str
+    source: str
+    format: str
+    text: str
+    overrides: dict = field(default_factory=dict)
+    checksum: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def slugify(name: str) -> str:
+    """Return a URL-safe slug for a file name without its extension."""
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "document"
+
+
+def discover(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """List the document files under ``corpus_dir`` in a stable order.
+
+    :return: the readable candidates and a problem for each unsupported file.
+    """
+    files, problems = [], []
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.name in DATA_FILES or path.name.endswith(META_SUFFIX):
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(path)
+        elif path.suffix.lower() == ".pdf":
+            problems.append(Problem(str(rel), _pdf_message(path)))
+        else:
+            problems.append(
+                Problem(
+                    str(rel),
+                    f"unsupported file type {path.suffix or '(none)'!r}; "
+                    "save it as .txt, .md or .html",
+                )
+            )
+    return files, problems
+
+
+def _pdf_message(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(5)
+    if head != b"%PDF-":
+        return "has a .pdf extension but is not a PDF file"
+    return "PDF is not read directly; convert it to .txt or .md and add that instead"
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes as UTF-8, falling back to cp1252 then Latin-1.
+
+    :return: the text and a warning when a fallback encoding was used.
+    :raise UnreadableDocumentError: when the bytes look binary.
+    """
+    if b"\x00" in data[:8192]:
+        raise UnreadableDocumentError("looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start}"
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, f"not valid UTF-8 ({where}); decoded as {encoding}"
+    raise UnreadableDocumentError("cannot be decoded as text")  # pragma: no cover
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+    )
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def html_to_text(html: str) -> str:
+    """Return the content of an HTML page as Markdown-like text.
+
+    Scripts, styles, navigation, headers and footers are dropped; headings become
+    ``#`` lines, list items ``-`` lines, and paragraphs are separated by blank lines.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(
+        [
+            "script",
+            "style",
+            "nav",
+            "header",
+            "footer",
+            "noscript",
+            "template",
+            "form",
+            "iframe",
+            "svg",
+            "aside",
+        ]
+    ):
+        tag.decompose()
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    blocks = []
+    for node in root.find_all(
+        ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td"]
+    ):
+        if node.find_parent(["p", "li", "blockquote", "pre", "td"]):
+            continue
+        text = " ".join(node.get_text(" ", strip=True).split())
+        if not text:
+            continue
+        if node.name.startswith("h"):
+            blocks.append("#" * int(node.name[1]) + " " + text)
+        elif node.name == "li":
+            blocks.append("- " + text)
+        else:
+            blocks.append(text)
+    if not blocks:
+        text = root.get_text("\n", strip=True)
+        return text
+    # Consecutive list items form one list: single newlines between them.
+    out = []
+    for block in blocks:
+        if out and block.startswith("- ") and out[-1].startswith("- "):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return "\n\n".join(out)
+
+
+def read_document(path: Path, corpus_dir: Path, max_bytes: int) -> RawDocument:
+    """Read one corpus file into a :class:`RawDocument`.
+
+    :raise UnreadableDocumentError: for an empty, oversized, binary or undecodable
+        file, with a message that says what is wrong.
+    """
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableDocumentError("file is empty")
+    if size > max_bytes:
+        raise UnreadableDocumentError(
+            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            "(raise OVERSIGHT_MAX_FILE_MB to index it)"
+        )
+    data = path.read_bytes()
+    text, warning = decode(data)
+    if _looks_binary(text):
+        raise UnreadableDocumentError("looks like a binary file, not text")
+    fmt = (
+        "html"
+        if path.suffix.lower() in HTML_SUFFIXES
+        else ("markdown" if path.suffix.lower() != ".txt" else "text")
+    )
+    if fmt == "html":
+        text = html_to_text(text)
+    if not text.strip():
+        raise UnreadableDocumentError("contains no text")
+    warnings = [warning] if warning else []
+    try:
+        overrides = read_overrides(path)
+    except UnreadableDocumentError as exc:
+        overrides = {}
+        warnings.append(f"{exc}; indexed without it")
+    return RawDocument(
+        slug=slugify(path.stem),
+        source=str(path.relative_to(corpus_dir)),
+        format=fmt,
+        text=text,
+        overrides=overrides,
+        checksum=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
+    )
+
+
+def read_overrides(path: Path) -> dict:
+    """Return the fields of the ``NAME.meta.toml`` sidecar beside ``path``, if any.
+
+    :raise UnreadableDocumentError: when the sidecar is not valid TOML.
+    """
+    sidecar = path.with_name(path.stem + META_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        return tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UnreadableDocumentError(
+            f"sidecar {sidecar.name} is invalid: {exc}"
+        ) from exc
+
+
+def fingerprint(corpus_dir: Path, extra: str = "") -> str:
+    """Return a digest of every file's name, size and content in the corpus."""
+    digest = hashlib.sha256(extra.encode())
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(corpus_dir)
+        if rel.name == "permalinks.jsonl" or any(p.startswith(".") for p in rel.parts):
+            continue
+        digest.update(str(rel).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_corpus(corpus_dir: Path, max_bytes: int) -> Iterator[RawDocument | Problem]:
+    """Yield each readable document, or a problem for each file that is not."""
+    files, problems = discover(corpus_dir)
+    yield from problems
+    seen: dict[str, str] = {}
+    slugs: set[str] = set()
+    for path in files:
+        rel = str(path.relative_to(corpus_dir))
+        try:
+            doc = read_document(path, corpus_dir, max_bytes)
+        except (UnreadableDocumentError, OSError) as exc:
+            yield Problem(rel, str(exc))
+            continue
+        key = hashlib.sha256(" ".join(doc.text.split()).encode()).hexdigest()
+        if key in seen:
+            yield Problem(rel, f"duplicate of {seen[key]}; indexed once")
+            continue
+        seen[key] = rel
+        if doc.slug in slugs:
+            doc.slug = slugify(rel.rsplit(".", 1)[0])
+        slugs.add(doc.slug)
+        for warning in doc.warnings:
+            yield Problem(rel, warning, skipped=False)
+        yield doc

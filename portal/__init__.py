@@ -1,0 +1,27 @@
+"""The oversight portal: a thin Flask layer over the passage index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from indexer.config import load_settings
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the portal; ``test_config`` overrides every setting."""
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.config.from_mapping(load_settings())
+    app.json.sort_keys = False
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    from portal import api, errors, views
+
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,89 @@
+"""Open the served index generation, one reader per thread, reopened on swap.
+
+A Whoosh searcher is not thread-safe, so each thread keeps its own handle. Every
+request reads the tiny ``CURRENT`` file; when it names a new generation the handle
+is reopened, so a rebuilt index is served without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from indexer.build import current_generation, read_documents, read_manifest
+from indexer.schema import FACET_FIELDS
+
+_local = threading.local()
+
+
+class IndexNotBuiltError(Exception):
+    """There is no index to search; the indexer has to be run first."""
+
+
+@dataclass
+class IndexHandle:
+    """One generation of the index, opened for reading by one thread."""
+
+    path: Path
+    searcher: Searcher
+    manifest: dict
+    documents: dict[str, dict]
+    # Per facet, the values of every document number, filled once per generation.
+    values: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path) -> IndexHandle:
+        """Open the generation at ``path`` and load its facet value arrays."""
+        ix = whoosh_index.open_dir(str(path))
+        searcher = ix.searcher()
+        documents = {d["id"]: d for d in read_documents(path)}
+        handle = cls(path, searcher, read_manifest(path), documents)
+        size = searcher.doc_count_all()
+        handle.values = {name: [()] * size for name in FACET_FIELDS}
+        for docnum, stored in searcher.reader().iter_docs():
+            handle.ids[stored["id"]] = docnum
+            for name, stored_field in FACET_FIELDS.items():
+                handle.values[name][docnum] = _facet_values(stored.get(stored_field))
+        return handle
+
+    def close(self) -> None:
+        """Release the searcher's files."""
+        self.searcher.close()
+
+
+def _facet_values(raw: object) -> tuple[str, ...]:
+    # Forces are stored comma-separated; every other facet has one value or none.
+    return tuple(v for v in str(raw or "").split(",") if v)
+
+
+def get_index() -> IndexHandle:
+    """Return this thread's handle on the served generation, reopening it on a swap.
+
+    :raise IndexNotBuiltError: when the index directory holds no built index.
+    """
+    index_dir = Path(current_app.config["INDEX_DIR"])
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexNotBuiltError(
+            f"the index at {index_dir} has not been built; run `make index` "
+            "(or `python -m indexer build`) and reload"
+        )
+    handle: IndexHandle | None = getattr(_local, "handle", None)
+    if handle is None or handle.path != generation:
+        if handle is not None:
+            handle.close()
+        try:
+            handle = IndexHandle.open(generation)
+        except (whoosh_index.EmptyIndexError, OSError, ValueError) as exc:
+            raise IndexNotBuiltError(
+                f"the index at {generation} cannot be read ({exc}); rebuild it with "
+                "`make index`"
+            ) from exc
+        _local.handle = handle
+    return handle

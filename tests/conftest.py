@@ -1,0 +1,61 @@
+"""Shared fixtures: the seed corpus indexed once per session, and an app over it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.build import build
+from portal import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CORPUS = ROOT / "corpus"
+LETTER_2023 = "2023-07-18-mopac-letter-serious-organised-crime-inspection"
+LETTER_2022 = "2022-11-18-mopac-letter-peel-2021-22-metropolitan-police"
+LETTER_2017 = "2017-03-17-mopac-letter-police-and-crime-plan-committee-response"
+LETTER_2016 = "2016-02-23-mopac-letter-regional-organised-crime-units"
+REPORT_2023 = "2023-05-19-hmicfrs-report-london-serious-organised-crime"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory) -> Path:
+    """A copy of the seed corpus, so no test can write into the real one."""
+    target = tmp_path_factory.mktemp("corpus") / "corpus"
+    shutil.copytree(SEED_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def index_dir(corpus_dir, tmp_path_factory) -> Path:
+    """The seed corpus indexed once for the whole session."""
+    target = tmp_path_factory.mktemp("index") / "index"
+    build(corpus_dir, target)
+    return target
+
+
+def make_app(index_dir: Path, corpus_dir: Path, **overrides):
+    """Return a testing app over ``index_dir`` with any setting overridden."""
+    config = {
+        "TESTING": True,
+        "INDEX_DIR": str(index_dir),
+        "CORPUS_DIR": str(corpus_dir),
+    }
+    return create_app(config | overrides)
+
+
+@pytest.fixture
+def app(index_dir, corpus_dir):
+    return make_app(index_dir, corpus_dir)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
