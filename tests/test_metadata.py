@@ -76,8 +76,8 @@ def load(doc_id: str):
             LETTER_2017,
             {
                 # The title and recipient come from the document's .meta.toml sidecar.
-                "title": "Response to the Police and Crime Committee on the draft Police "
-                "and Crime Plan",
+                "title": "Response to the Police and Crime Committee on the draft "
+                "Police and Crime Plan",
                 "recipient": "Police and Crime Committee, London Assembly",
                 "date": "2017-03-17",
                 "author": "Sophie Linden",
