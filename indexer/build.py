@@ -26,6 +26,7 @@ from whoosh import index as whoosh_index
 from indexer import FORMAT_VERSION
 from indexer.corpus import Problem, fingerprint, read_corpus
 from indexer.document import Document, load_document
+from indexer.ledger import update_ledger, write_resolution
 from indexer.schema import build_schema
 
 CURRENT = "CURRENT"
@@ -188,6 +189,15 @@ def build(
             problems=problems,
         )
         _write_generation(index_dir, generation, documents, report, digest)
+        # The ledger is appended before the swap, so a served id is always in it.
+        try:
+            resolution = update_ledger(corpus_dir, documents, generation)
+        except OSError as exc:
+            raise BuildError(
+                f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
+                "make the corpus folder writable and build again"
+            ) from exc
+        write_resolution(index_dir / generation, resolution)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()

@@ -1,0 +1,299 @@
+"""The permalink ledger: every passage id ever issued, kept beside the corpus.
+
+``corpus/permalinks.jsonl`` is append-only. Each line is either a build record
+(``{"build": ...}``) or a snapshot of one id (``{"id": ...}``); the last snapshot
+of an id is its current state, so nothing is ever rewritten or deleted. An id is
+``live`` while its passage exists, ``moved`` once its text changed and the old id
+was re-anchored to the best match in the same document, and ``gone`` once its
+passage was removed (the snapshot keeps the archived text).
+
+Only changes are written: a new id, a retired id, an id that came back, and one
+build record per build. An id's ``last`` build is therefore the latest build
+record while it is live. Lines are appended in one ``write`` and fsynced, so a
+build killed mid-write leaves at most one torn last line, which the next build
+cuts off before appending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from indexer.document import Document
+
+LEDGER = "permalinks.jsonl"
+LIVE, MOVED, GONE = "live", "moved", "gone"
+# Weighted 0-100 score a changed passage needs to inherit an old id: the text
+# counts most; the neighbours break ties between similar paragraphs.
+THRESHOLD = 70.0
+TEXT_WEIGHT = 0.8
+_CANDIDATES = 5
+
+
+@dataclass
+class Resolution:
+    """What the portal needs: old ids mapped to live ids, and removed passages."""
+
+    redirects: dict[str, str] = field(default_factory=dict)
+    gone: dict[str, dict] = field(default_factory=dict)
+    added: int = 0
+    moved: int = 0
+    removed: int = 0
+    repaired: bool = False
+
+
+def ledger_path(corpus_dir: Path) -> Path:
+    """Return where the ledger of ``corpus_dir`` lives."""
+    return corpus_dir / LEDGER
+
+
+def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
+    """Return each id's latest snapshot, the build records and the good length.
+
+    The good length is the byte offset just after the last complete line; a torn
+    line after it (a write cut short) is ignored here and cut off by the writer.
+    """
+    entries: dict[str, dict] = {}
+    builds: list[dict] = []
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return entries, builds, 0
+    good = 0
+    for line in data.splitlines(keepends=True):
+        if not line.endswith(b"\n"):
+            break
+        try:
+            record = json.loads(line)
+        except ValueError:
+            # A complete but unreadable line is someone's hand edit gone wrong;
+            # skipping it loses one snapshot, never the ids around it.
+            good += len(line)
+            continue
+        good += len(line)
+        if "build" in record:
+            builds.append(record)
+        elif "id" in record:
+            entries[record["id"]] = record
+    return entries, builds, good
+
+
+def _snapshot(doc: Document, index: int, build_id: str) -> dict:
+    passages = doc.passages
+    p = passages[index]
+    return {
+        "id": p.id,
+        "doc": doc.id,
+        "text": p.text,
+        "section": p.section,
+        "position": p.position,
+        "before": passages[index - 1].id if index > 0 else None,
+        "after": passages[index + 1].id if index + 1 < len(passages) else None,
+        "first": build_id,
+        "last": build_id,
+        "status": LIVE,
+    }
+
+
+def _context(texts: Iterable[str | None]) -> str:
+    return " ".join(t for t in texts if t)
+
+
+def reanchor(
+    old: dict, entries: dict[str, dict], doc: Document, added: set[str]
+) -> tuple[str, float] | None:
+    """Return the new id an old passage's text moved to, with its score, or None.
+
+    Candidates are the passages of the same document that are new in this build;
+    the score mixes similarity of the text with similarity of the neighbours.
+    """
+    order = {p.id: i for i, p in enumerate(doc.passages)}
+    candidates = [p for p in doc.passages if p.id in added]
+    if not candidates:
+        return None
+    texts = [p.text for p in candidates]
+    # A cheap first cut on the text alone; neighbours only rerank the survivors.
+    floor = (THRESHOLD - (1 - TEXT_WEIGHT) * 100) / TEXT_WEIGHT
+    shortlist = process.extract(
+        old["text"], texts, scorer=fuzz.ratio, limit=_CANDIDATES, score_cutoff=floor
+    )
+    old_context = _context(
+        entries.get(old.get(k) or "", {}).get("text") for k in ("before", "after")
+    )
+    best: tuple[str, float] | None = None
+    for _, text_score, at in shortlist:
+        passage = candidates[at]
+        i = order[passage.id]
+        new_context = _context(
+            [
+                doc.passages[i - 1].text if i > 0 else None,
+                doc.passages[i + 1].text if i + 1 < len(doc.passages) else None,
+            ]
+        )
+        context_score = fuzz.ratio(old_context, new_context) if old_context else 0.0
+        score = TEXT_WEIGHT * text_score + (1 - TEXT_WEIGHT) * context_score
+        if score >= THRESHOLD and (best is None or score > best[1]):
+            best = (passage.id, round(score, 1))
+    return best
+
+
+def resolve(entries: dict[str, dict]) -> Resolution:
+    """Follow every moved id to a live id; ids whose chain ends gone are gone."""
+    result = Resolution()
+    for old, entry in entries.items():
+        if entry["status"] == LIVE:
+            continue
+        seen, current = {old}, entry
+        while current["status"] == MOVED and current.get("to") in entries:
+            nxt = current["to"]
+            if nxt in seen:
+                break
+            seen.add(nxt)
+            current = entries[nxt]
+        if current["status"] == LIVE:
+            result.redirects[old] = current["id"]
+        else:
+            result.gone[old] = {
+                "doc": entry["doc"],
+                "text": entry["text"],
+                "section": entry.get("section", ""),
+                "first": entry["first"],
+                "last": entry["last"],
+                "removed": entry.get("retired", ""),
+            }
+    return result
+
+
+def _changes(
+    entries: dict[str, dict], documents: list[Document], build_id: str, last: str
+) -> tuple[list[dict], Resolution]:
+    counts = Resolution()
+    lines: list[dict] = []
+    current: dict[str, tuple[Document, int]] = {
+        p.id: (doc, i) for doc in documents for i, p in enumerate(doc.passages)
+    }
+    live = {i for i, e in entries.items() if e["status"] == LIVE}
+    added = current.keys() - live
+    for pid in added:
+        doc, index = current[pid]
+        snap = _snapshot(doc, index, build_id)
+        if pid in entries:  # an id that came back (a correction undone)
+            snap["first"] = entries[pid]["first"]
+        lines.append(snap)
+    counts.added = len(added)
+    for record in lines:  # seen by the re-anchoring below as this build's texts
+        entries[record["id"]] = record
+    by_doc = {doc.id: doc for doc in documents}
+    for pid in sorted(live - current.keys()):
+        old = entries[pid]
+        doc = by_doc.get(old["doc"])
+        match = reanchor(old, entries, doc, added) if doc else None
+        snap = old | {"last": old["last"] if last == "" else last}
+        snap["retired"] = build_id
+        if match:
+            snap |= {"status": MOVED, "to": match[0], "score": match[1]}
+            counts.moved += 1
+        else:
+            snap |= {"status": GONE}
+            counts.removed += 1
+        lines.append(snap)
+    for record in lines:
+        entries[record["id"]] = record
+    return lines, counts
+
+
+def _append(handle, lines: list[dict]) -> None:
+    payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines)
+    data = payload.encode()
+    # One write on an O_APPEND descriptor, then fsync: a kill leaves whole lines
+    # and at most one torn tail, never interleaved fragments.
+    written = os.write(handle.fileno(), data)
+    while written < len(data):
+        written += os.write(handle.fileno(), data[written:])
+    os.fsync(handle.fileno())
+
+
+def update_ledger(
+    corpus_dir: Path, documents: list[Document], build_id: str
+) -> Resolution:
+    """Record this build's passage ids in the ledger and return the resolved state.
+
+    ``documents`` is every document of the build. New ids are appended, ids no
+    longer present are re-anchored or archived, and one build record is added.
+    Call it under the build lock, before the new generation is served.
+    """
+    path = ledger_path(corpus_dir)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    with os.fdopen(fd, "rb+", buffering=0) as handle:
+        # Two builds into different index folders may share one corpus.
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            entries, builds, good = read_ledger(path)
+            repaired = good < os.fstat(fd).st_size
+            if repaired:
+                os.ftruncate(fd, good)
+            last = builds[-1]["build"] if builds else ""
+            lines, counts = _changes(entries, documents, build_id, last)
+            lines.append(
+                {
+                    "build": build_id,
+                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "passages": sum(len(d.passages) for d in documents),
+                    "added": counts.added,
+                    "moved": counts.moved,
+                    "removed": counts.removed,
+                }
+            )
+            _append(handle, lines)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    result = resolve(entries)
+    result.added, result.moved, result.removed = (
+        counts.added,
+        counts.moved,
+        counts.removed,
+    )
+    result.repaired = repaired
+    return result
+
+
+def ledger_entries(corpus_dir: Path) -> dict[str, dict]:
+    """Return every id ever issued with its latest state; ``last`` filled in."""
+    entries, builds, _ = read_ledger(ledger_path(corpus_dir))
+    latest = builds[-1]["build"] if builds else ""
+    for entry in entries.values():
+        if entry["status"] == LIVE and latest:
+            entry["last"] = latest
+    return entries
+
+
+REDIRECTS = "redirects.json"
+GONE = "gone.json"
+
+
+def write_resolution(generation: Path, resolution: Resolution) -> None:
+    """Write the redirect and archive maps the portal reads into ``generation``."""
+    (generation / REDIRECTS).write_text(
+        json.dumps(resolution.redirects, ensure_ascii=False, sort_keys=True)
+    )
+    (generation / GONE).write_text(
+        json.dumps(resolution.gone, ensure_ascii=False, sort_keys=True)
+    )
+
+
+def read_resolution(generation: Path) -> tuple[dict[str, str], dict[str, dict]]:
+    """Return the redirect and archive maps of ``generation`` (empty if absent)."""
+    maps = []
+    for name in (REDIRECTS, GONE):
+        try:
+            maps.append(json.loads((generation / name).read_text()))
+        except FileNotFoundError:
+            maps.append({})
+    return maps[0], maps[1]
