@@ -43,6 +43,7 @@ class Resolution:
 
     redirects: dict[str, str] = field(default_factory=dict)
     gone: dict[str, dict] = field(default_factory=dict)
+    revised: dict[str, dict] = field(default_factory=dict)
     added: int = 0
     moved: int = 0
     removed: int = 0
@@ -157,17 +158,19 @@ def resolve(entries: dict[str, dict]) -> Resolution:
                 break
             seen.add(nxt)
             current = entries[nxt]
+        archived = {
+            "doc": entry["doc"],
+            "text": entry["text"],
+            "section": entry.get("section", ""),
+            "first": entry["first"],
+            "last": entry["last"],
+            "retired": entry.get("retired", ""),
+        }
         if current["status"] == LIVE:
             result.redirects[old] = current["id"]
+            result.revised[old] = archived | {"to": current["id"]}
         else:
-            result.gone[old] = {
-                "doc": entry["doc"],
-                "text": entry["text"],
-                "section": entry.get("section", ""),
-                "first": entry["first"],
-                "last": entry["last"],
-                "removed": entry.get("retired", ""),
-            }
+            result.gone[old] = archived
     return result
 
 
@@ -276,24 +279,35 @@ def ledger_entries(corpus_dir: Path) -> dict[str, dict]:
 
 REDIRECTS = "redirects.json"
 GONE = "gone.json"
+REVISED = "revised.json"
 
 
 def write_resolution(generation: Path, resolution: Resolution) -> None:
-    """Write the redirect and archive maps the portal reads into ``generation``."""
-    (generation / REDIRECTS).write_text(
-        json.dumps(resolution.redirects, ensure_ascii=False, sort_keys=True)
-    )
-    (generation / GONE).write_text(
-        json.dumps(resolution.gone, ensure_ascii=False, sort_keys=True)
-    )
+    """Write the redirect and archive maps the portal reads into ``generation``.
+
+    ``redirects.json`` maps old ids to live ids, ``gone.json`` removed ids to their
+    archived text, and ``revised.json`` old ids to the text they had when cited.
+    """
+    maps = {
+        REDIRECTS: resolution.redirects,
+        GONE: resolution.gone,
+        REVISED: resolution.revised,
+    }
+    for name, data in maps.items():
+        (generation / name).write_text(
+            json.dumps(data, ensure_ascii=False, sort_keys=True)
+        )
 
 
-def read_resolution(generation: Path) -> tuple[dict[str, str], dict[str, dict]]:
-    """Return the redirect and archive maps of ``generation`` (empty if absent)."""
+def read_resolution(generation: Path) -> tuple[dict, dict, dict]:
+    """Return the redirects, gone and revised maps of ``generation``.
+
+    A generation built before the ledger existed has none; it gets empty maps.
+    """
     maps = []
-    for name in (REDIRECTS, GONE):
+    for name in (REDIRECTS, GONE, REVISED):
         try:
             maps.append(json.loads((generation / name).read_text()))
         except FileNotFoundError:
             maps.append({})
-    return maps[0], maps[1]
+    return maps[0], maps[1], maps[2]
