@@ -17,7 +17,7 @@ from whoosh.query import Term
 
 from indexer.ledger import read_resolution
 from indexer.segment import PASSAGE_ID, SECTION_SEPARATOR
-from portal.highlight import highlighter
+from portal.highlight import highlighter, word_diff
 from portal.index import IndexHandle, get_index
 from portal.search import passage_record
 
@@ -207,6 +207,7 @@ def get_passage(passage_id: str, url: str, revised_from: str = "") -> dict | Non
         "citation": cite(doc, passage, url),
         "revised_from": revised_from if previous else "",
         "previous": previous,
+        "changes": word_diff(previous["text"], passage["text"]) if previous else "",
         "earlier_ids": earlier.get(passage_id, []),
     }
 

@@ -1,4 +1,4 @@
-"""Mark a query's words in passage text, server-side, matching stems.
+"""Mark text for reading: a query's words by stem, and a correction's changes.
 
 The query is parsed with the search parser, so ``policing`` marks ``police`` and
 ``polic*`` marks every word starting so; words under ``NOT`` are never marked.
@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from markupsafe import Markup, escape
+from rapidfuzz.distance import Levenshtein
 from whoosh.query import Not, Prefix, Query, Wildcard
 
 from indexer.schema import build_schema
@@ -78,3 +79,20 @@ def highlighter(hl: str) -> Callable[[str], Markup]:
         return Markup("").join(out)
 
     return mark
+
+
+def word_diff(old: str, new: str) -> Markup:
+    """Return ``new`` as HTML, words removed since ``old`` in del, added in ins."""
+    a, b = old.split(), new.split()
+    out: list[Markup] = []
+    for op in Levenshtein.opcodes(a, b):
+        removed = " ".join(a[op.src_start : op.src_end])
+        added = " ".join(b[op.dest_start : op.dest_end])
+        if op.tag == "equal":
+            out.append(escape(added))
+            continue
+        if removed:
+            out.append(Markup("<del>%s</del>") % removed)
+        if added:
+            out.append(Markup("<ins>%s</ins>") % added)
+    return Markup(" ").join(out)
