@@ -58,31 +58,33 @@ def ledger_path(corpus_dir: Path) -> Path:
 def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
     """Return each id's latest snapshot, the build records and the good length.
 
-    The good length is the byte offset just after the last complete line; a torn
-    line after it (a write cut short) is ignored here and cut off by the writer.
+    A build's lines end with its build record and go out in one write, so lines
+    whose build (``by``) has no record belong to a build killed mid-write: they
+    stay in the file but are not applied. The good length is the byte offset just
+    after the last complete line; a torn line after it is cut off by the writer.
     """
-    entries: dict[str, dict] = {}
-    builds: list[dict] = []
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return entries, builds, 0
-    good = 0
+        return {}, [], 0
+    good, records = 0, []
     for line in data.splitlines(keepends=True):
         if not line.endswith(b"\n"):
             break
-        try:
-            record = json.loads(line)
-        except ValueError:
-            # A complete but unreadable line is someone's hand edit gone wrong;
-            # skipping it loses one snapshot, never the ids around it.
-            good += len(line)
-            continue
         good += len(line)
-        if "build" in record:
-            builds.append(record)
-        elif "id" in record:
-            entries[record["id"]] = record
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            # A complete but unreadable line is a hand edit gone wrong; skipping
+            # it loses one snapshot, never the lines around it.
+            continue
+    builds = [r for r in records if "build" in r]
+    done = {r["build"] for r in builds} | {""}
+    entries = {
+        r["id"]: r
+        for r in records
+        if "id" in r and "build" not in r and r.get("by", "") in done
+    }
     return entries, builds, good
 
 
@@ -100,6 +102,7 @@ def _snapshot(doc: Document, index: int, build_id: str) -> dict:
         "first": build_id,
         "last": build_id,
         "status": LIVE,
+        "by": build_id,
     }
 
 
@@ -199,7 +202,7 @@ def _changes(
         doc = by_doc.get(old["doc"])
         match = reanchor(old, entries, doc, added) if doc else None
         snap = old | {"last": old["last"] if last == "" else last}
-        snap["retired"] = build_id
+        snap["retired"] = snap["by"] = build_id
         if match:
             snap |= {"status": MOVED, "to": match[0], "score": match[1]}
             counts.moved += 1
