@@ -95,7 +95,7 @@ def cite(doc: dict, passage: dict, url: str) -> str:
     where = (
         f"para {passage['para']}"
         if passage.get("para")
-        else f"section “{passage['text']}”"
+        else f"heading “{passage['text']}”"
     )
     return f"{author}, {what}, {long_date(doc.get('date'))}, {where}, {url}"
 
