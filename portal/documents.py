@@ -164,9 +164,13 @@ def get_document(doc_id: str, hl: str = "") -> dict | None:
     earlier = _resolution(handle.path)[3]
     mark = highlighter(hl)
     passages = _numbered(handle, doc_id)
+    shown = ""
     for record in passages:
         record["html"] = mark(record["text"])
-        record["label_html"] = mark(record["label"]) if record["label"] else ""
+        # A finding labels every paragraph under it; the reader shows it once.
+        label = record["label"] if record["label"] != shown else ""
+        shown = record["text"] if record["kind"] == "heading" else record["label"]
+        record["label_html"] = mark(label) if label else ""
         record["earlier_ids"] = earlier.get(record["id"], [])
     return {
         "doc": doc,

@@ -41,8 +41,13 @@ def document(doc_id: str):
         link["url"] = (
             url_for("reader.document", doc_id=link["doc_id"]) if link["doc_id"] else ""
         )
-    source_url = url_for("reader.source", doc_id=doc_id)
-    return render_template("reader/document.html", hl=hl, source_url=source_url, **data)
+    return render_template(
+        "reader/document.html",
+        hl=hl,
+        source_url=url_for("reader.source", doc_id=doc_id),
+        search_url=url_for("views.search"),
+        **data,
+    )
 
 
 @bp.get("/docs/<doc_id>/source")

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from indexer.build import load_corpus
+from indexer.ledger import LEDGER
 from tests.conftest import LETTER_2023, SEED_CORPUS
 
 LETTER_FILE = f"{LETTER_2023}.txt"
@@ -18,8 +19,9 @@ REMOVED_START = "The Mayor and I will continue to hold the Commissioner"
 
 
 def copy_corpus(target: Path) -> Path:
-    """Copy the seed corpus to ``target`` and return it."""
-    shutil.copytree(SEED_CORPUS, target)
+    """Copy the seed corpus to ``target`` without any ledger, and return it."""
+    # A developer's `make run` leaves a ledger in corpus/; tests start without one.
+    shutil.copytree(SEED_CORPUS, target, ignore=shutil.ignore_patterns(LEDGER))
     return target
 
 
