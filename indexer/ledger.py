@@ -67,17 +67,24 @@ def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
         data = path.read_bytes()
     except FileNotFoundError:
         return {}, [], 0
-    good, records = 0, []
-    for line in data.splitlines(keepends=True):
-        if not line.endswith(b"\n"):
-            break
-        good += len(line)
-        try:
-            records.append(json.loads(line))
-        except ValueError:
-            # A complete but unreadable line is a hand edit gone wrong; skipping
-            # it loses one snapshot, never the lines around it.
-            continue
+    cut = data.rfind(b"\n") + 1  # everything after the last newline is torn
+    # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
+    text = data[:cut].decode(errors="replace")
+    good, lines = cut, [line for line in text.split("\n") if line.strip()]
+    try:
+        # One parse of the whole file as an array is several times faster than a
+        # parse per line; a damaged line sends us to the careful path below.
+        records = json.loads("[" + ",".join(lines) + "]") if lines else []
+    except ValueError:
+        records = []
+        for line in lines:
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                # A complete but unreadable line is a hand edit gone wrong; skipping
+                # it loses one snapshot, never the lines around it.
+                continue
+    records = [r for r in records if isinstance(r, dict)]
     builds = [r for r in records if "build" in r]
     done = {r["build"] for r in builds} | {""}
     entries = {
