@@ -218,3 +218,16 @@ def test_a_build_killed_in_the_middle_of_a_ledger_write_loses_no_earlier_line(
     old, new = (passages_of(c, LETTER_2023)[0].id for c in (ROOT / "corpus", corpus))
     assert redirects == {old: new}
     assert _lines(corpus)[-1]["build"] == report.generation
+
+
+def test_an_unreadable_line_in_the_middle_is_skipped_not_fatal(corpus, tmp_path):
+    _build(corpus, tmp_path / "index")
+    path = ledger_path(corpus)
+    lines = path.read_text().splitlines(keepends=True)
+    damaged = lines[0]
+    lines[0] = "this line was mangled by hand\n"
+    path.write_text("".join(lines))
+    entries, builds, good = read_ledger(path)
+    assert json.loads(damaged)["id"] not in entries
+    assert len(entries) == len(lines) - 2 and len(builds) == 1
+    assert good == path.stat().st_size

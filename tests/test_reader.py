@@ -338,3 +338,12 @@ def test_search_results_link_to_the_passage_in_the_reader(client):
     assert re.search(
         rf'href="/docs/{REPORT_2023}\?hl=financial\+investigators#[a-z2-7]{{10}}"', page
     )
+
+
+def test_a_finding_that_labels_several_paragraphs_is_shown_once(client):
+    finding = (
+        "The Metropolitan Police Service (MPS) should recruit more financial "
+        "investigators and analysts"
+    )
+    page = _text(client.get(f"/docs/{REPORT_2023}"))
+    assert page.count(finding) == 1
