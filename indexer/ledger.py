@@ -20,21 +20,14 @@ import datetime as dt
 import fcntl
 import json
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from indexer.document import Document
+from indexer.reanchor import reanchor_document
 
 LEDGER = "permalinks.jsonl"
 LIVE, MOVED, GONE = "live", "moved", "gone"
-# Weighted 0-100 score a changed passage needs to inherit an old id: the text
-# counts most; the neighbours break ties between similar paragraphs.
-THRESHOLD = 70.0
-TEXT_WEIGHT = 0.8
-_CANDIDATES = 5
 
 
 @dataclass
@@ -113,48 +106,6 @@ def _snapshot(doc: Document, index: int, build_id: str) -> dict:
     }
 
 
-def _context(texts: Iterable[str | None]) -> str:
-    return " ".join(t for t in texts if t)
-
-
-def reanchor(
-    old: dict, entries: dict[str, dict], doc: Document, added: set[str]
-) -> tuple[str, float] | None:
-    """Return the new id an old passage's text moved to, with its score, or None.
-
-    Candidates are the passages of the same document that are new in this build;
-    the score mixes similarity of the text with similarity of the neighbours.
-    """
-    order = {p.id: i for i, p in enumerate(doc.passages)}
-    candidates = [p for p in doc.passages if p.id in added]
-    if not candidates:
-        return None
-    texts = [p.text for p in candidates]
-    # A cheap first cut on the text alone; neighbours only rerank the survivors.
-    floor = (THRESHOLD - (1 - TEXT_WEIGHT) * 100) / TEXT_WEIGHT
-    shortlist = process.extract(
-        old["text"], texts, scorer=fuzz.ratio, limit=_CANDIDATES, score_cutoff=floor
-    )
-    old_context = _context(
-        entries.get(old.get(k) or "", {}).get("text") for k in ("before", "after")
-    )
-    best: tuple[str, float] | None = None
-    for _, text_score, at in shortlist:
-        passage = candidates[at]
-        i = order[passage.id]
-        new_context = _context(
-            [
-                doc.passages[i - 1].text if i > 0 else None,
-                doc.passages[i + 1].text if i + 1 < len(doc.passages) else None,
-            ]
-        )
-        context_score = fuzz.ratio(old_context, new_context) if old_context else 0.0
-        score = TEXT_WEIGHT * text_score + (1 - TEXT_WEIGHT) * context_score
-        if score >= THRESHOLD and (best is None or score > best[1]):
-            best = (passage.id, round(score, 1))
-    return best
-
-
 def resolve(entries: dict[str, dict]) -> Resolution:
     """Follow every moved id to a live id; ids whose chain ends gone are gone."""
     result = Resolution()
@@ -203,11 +154,15 @@ def _changes(
     counts.added = len(added)
     for record in lines:  # seen by the re-anchoring below as this build's texts
         entries[record["id"]] = record
-    by_doc = {doc.id: doc for doc in documents}
+    vanished: dict[str, list[dict]] = {}
     for pid in sorted(live - current.keys()):
-        old = entries[pid]
-        doc = by_doc.get(old["doc"])
-        match = reanchor(old, entries, doc, added) if doc else None
+        vanished.setdefault(entries[pid]["doc"], []).append(entries[pid])
+    matches: dict[str, tuple[str, float]] = {}
+    for doc in documents:
+        if doc.id in vanished:
+            matches |= reanchor_document(vanished[doc.id], entries, doc, added)
+    for old in (entry for olds in vanished.values() for entry in olds):
+        match = matches.get(old["id"])
         snap = old | {"last": old["last"] if last == "" else last}
         snap["retired"] = snap["by"] = build_id
         if match:

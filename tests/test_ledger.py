@@ -15,13 +15,13 @@ from indexer.ledger import (
     GONE,
     LIVE,
     MOVED,
-    THRESHOLD,
     ledger_entries,
     ledger_path,
     read_ledger,
     read_resolution,
     update_ledger,
 )
+from indexer.reanchor import THRESHOLD
 from tests.conftest import LETTER_2023, ROOT
 from tests.edits import (
     LETTER_FILE,
