@@ -17,8 +17,8 @@ from whoosh.query import Term
 
 from indexer.ledger import read_resolution
 from indexer.segment import PASSAGE_ID, SECTION_SEPARATOR
-from portal.highlight import highlighter, word_diff
 from portal.index import IndexHandle, get_index
+from portal.marks import highlighter, word_diff
 from portal.search import passage_record
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")

@@ -30,8 +30,4 @@ def search():
         }
         for n in range(max(1, result.page - 4), min(result.pages, result.page + 4) + 1)
     ]
-    for hit in result.results:  # read the passage in place, the query marked
-        hit["reader_url"] = url_for(
-            "reader.document", doc_id=hit["doc_id"], hl=req.q or None, _anchor=hit["id"]
-        )
     return render_template("search.html", result=result, req=req, pages=pages)

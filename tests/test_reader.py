@@ -333,13 +333,6 @@ def test_a_removed_passage_answers_410_with_its_archived_text(revised):
     assert body["archived"]["doc_url"] == f"/docs/{LETTER_2023}"
 
 
-def test_search_results_link_to_the_passage_in_the_reader(client):
-    page = _text(client.get("/search", query_string={"q": "financial investigators"}))
-    assert re.search(
-        rf'href="/docs/{REPORT_2023}\?hl=financial\+investigators#[a-z2-7]{{10}}"', page
-    )
-
-
 def test_a_finding_that_labels_several_paragraphs_is_shown_once(client):
     finding = (
         "The Metropolitan Police Service (MPS) should recruit more financial "

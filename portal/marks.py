@@ -1,9 +1,9 @@
 """Mark text for reading: a query's words by stem, and a correction's changes.
 
-The query is parsed with the search parser, so ``policing`` marks ``police`` and
-``polic*`` marks every word starting so; words under ``NOT`` are never marked.
-The text is run through the schema's own analyzer, and every stretch of it is
-escaped before ``<mark>`` tags are put around the matching tokens.
+The query is parsed over the text fields with the schema's analyzer, so
+``policing`` marks ``police`` and ``polic*`` marks every word starting so; words
+under ``NOT`` are never marked. The text is run through the same analyzer, and
+every stretch of it is escaped before ``<mark>`` tags go around matching tokens.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 from rapidfuzz.distance import Levenshtein
+from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
 from whoosh.query import Not, Prefix, Query, Wildcard
 
-from indexer.schema import build_schema
-from portal.search import make_parser
+from indexer.schema import QUERY_FIELDS, build_schema
 
 TEXT_FIELDS = ("text", "label", "section", "title")
 
@@ -24,6 +24,18 @@ TEXT_FIELDS = ("text", "label", "section", "title")
 @lru_cache(maxsize=1)
 def _schema():
     return build_schema()
+
+
+def _parser() -> MultifieldParser:
+    # Field filters (force:MPS, year:2023) parse as filters, so are not marked.
+    # A new parser per call: one shared by threads is not known to be safe.
+    parser = MultifieldParser(list(TEXT_FIELDS), _schema(), group=OrGroup)
+    aliases: dict[str, list[str]] = {}
+    for alias, target in QUERY_FIELDS.items():
+        if alias != target:
+            aliases.setdefault(target, []).append(alias)
+    parser.add_plugin(FieldAliasPlugin(aliases))
+    return parser
 
 
 def _leaves(query: Query) -> Iterator[Query]:
@@ -41,7 +53,7 @@ def query_terms(hl: str) -> tuple[set[str], tuple[str, ...]]:
     if not hl.strip():
         return set(), ()
     try:
-        query = make_parser(_schema()).parse(hl)
+        query = _parser().parse(hl)
     except Exception:  # a query the parser rejects highlights nothing
         return set(), ()
     words, prefixes = set(), []
