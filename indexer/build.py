@@ -189,15 +189,7 @@ def build(
             problems=problems,
         )
         _write_generation(index_dir, generation, documents, report, digest)
-        # The ledger is appended before the swap, so a served id is always in it.
-        try:
-            resolution = update_ledger(corpus_dir, documents, generation)
-        except OSError as exc:
-            raise BuildError(
-                f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
-                "make the corpus folder writable and build again"
-            ) from exc
-        write_resolution(index_dir / generation, resolution)
+        _record_permalinks(corpus_dir, documents, index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
@@ -242,6 +234,21 @@ def _swap_current(index_dir: Path, generation: str) -> None:
     with tmp.open() as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, index_dir / CURRENT)
+
+
+def _record_permalinks(
+    corpus_dir: Path, documents: list[Document], generation: Path
+) -> None:
+    """Append this build to the permalink ledger; write its maps into ``generation``."""
+    # Called before the swap, so every id the portal serves is in the ledger.
+    try:
+        resolution = update_ledger(corpus_dir, documents, generation.name)
+    except OSError as exc:
+        raise BuildError(
+            f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
+            "make the corpus folder writable and build again"
+        ) from exc
+    write_resolution(generation, resolution)
 
 
 def _remove_partial_builds(index_dir: Path) -> None:

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from indexer.build import build, current_generation, load_corpus
+from indexer.build import BuildError, build, current_generation, load_corpus
 from indexer.ledger import (
     GONE,
     LIVE,
@@ -231,3 +231,12 @@ def test_an_unreadable_line_in_the_middle_is_skipped_not_fatal(corpus, tmp_path)
     assert json.loads(damaged)["id"] not in entries
     assert len(entries) == len(lines) - 2 and len(builds) == 1
     assert good == path.stat().st_size
+
+
+def test_a_ledger_that_cannot_be_written_stops_the_build_with_a_clear_message(
+    corpus, tmp_path
+):
+    ledger_path(corpus).mkdir()  # stands in for a read-only corpus, even as root
+    with pytest.raises(BuildError, match="permalink ledger .* cannot be written"):
+        build(corpus, tmp_path / "index")
+    assert current_generation(tmp_path / "index") is None
