@@ -70,8 +70,18 @@ def resolve_permalink(passage_id: str) -> Permalink:
     if passage_id in gone:
         archived = dict(gone[passage_id])
         archived["doc_title"] = handle.documents.get(archived["doc"], {}).get("title")
+        archived["retired_on"] = build_date(archived.get("retired", ""))
         return Permalink("gone", passage_id, archived=archived)
     return Permalink("unknown", passage_id)
+
+
+_BUILD_TIME = re.compile(r"^gen-(\d{4})(\d{2})(\d{2})T")
+
+
+def build_date(build_id: str) -> str:
+    """Return the day a build ran, from its generation name, or ``""``."""
+    found = _BUILD_TIME.match(build_id or "")
+    return long_date("-".join(found.groups())) if found else ""
 
 
 def long_date(iso: str | None) -> str:
@@ -199,6 +209,8 @@ def get_passage(passage_id: str, url: str, revised_from: str = "") -> dict | Non
     previous = revised.get(revised_from) if PASSAGE_ID.fullmatch(revised_from) else None
     if previous is not None and previous["to"] != passage_id:
         previous = None  # only a real re-anchoring to this passage is reported
+    if previous is not None:
+        previous = previous | {"retired_on": build_date(previous.get("retired", ""))}
     return {
         "passage": passage,
         "before": passages[max(0, at - 2) : at],

@@ -302,6 +302,7 @@ def test_the_redirected_page_says_the_passage_was_revised_and_what_changed(revis
     page = _text(client.get(f"/p/{ids['corrected_old']}", follow_redirects=True))
     assert "This passage was revised" in page
     assert "on <del>19</del> <ins>18</ins> May 2023" in page
+    assert re.search(r"corrected in the index built on \d{1,2} \w+ \d{4}", page)
     assert "(HMICFRS) on 19 May 2023" in page  # the text as first cited
 
 
