@@ -26,6 +26,7 @@ from whoosh import index as whoosh_index
 from indexer import FORMAT_VERSION
 from indexer.corpus import Problem, fingerprint, read_corpus
 from indexer.document import Document, load_document
+from indexer.ledger import update_ledger, write_resolution
 from indexer.schema import build_schema
 
 CURRENT = "CURRENT"
@@ -188,6 +189,7 @@ def build(
             problems=problems,
         )
         _write_generation(index_dir, generation, documents, report, digest)
+        _record_permalinks(corpus_dir, documents, index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
@@ -232,6 +234,21 @@ def _swap_current(index_dir: Path, generation: str) -> None:
     with tmp.open() as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, index_dir / CURRENT)
+
+
+def _record_permalinks(
+    corpus_dir: Path, documents: list[Document], generation: Path
+) -> None:
+    """Append this build to the permalink ledger; write its maps into ``generation``."""
+    # Called before the swap, so every id the portal serves is in the ledger.
+    try:
+        resolution = update_ledger(corpus_dir, documents, generation.name)
+    except OSError as exc:
+        raise BuildError(
+            f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
+            "make the corpus folder writable and build again"
+        ) from exc
+    write_resolution(generation, resolution)
 
 
 def _remove_partial_builds(index_dir: Path) -> None:

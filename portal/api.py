@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 
+from portal import documents as reader_service
 from portal import search as service
 from portal.params import search_request
 
@@ -33,8 +34,21 @@ def documents():
 
 @bp.get("/api/passages/<passage_id>")
 def passage(passage_id: str):
-    """Return one passage with its two neighbours either side."""
-    record = service.get_passage(passage_id)
+    """Return one passage with its two neighbours either side.
+
+    An old id re-anchored after a correction redirects permanently to the new id;
+    a removed passage answers 410 with its archived text.
+    """
+    link = reader_service.resolve_permalink(passage_id)
+    if link.status == "moved":
+        return redirect(url_for("api.passage", passage_id=link.to), 308)
+    if link.status == "gone":
+        archived = link.archived | {"id": passage_id}
+        if archived["doc_title"]:
+            archived["doc_url"] = url_for("reader.document", doc_id=archived["doc"])
+        error = {"status": 410, "message": link.message}
+        return jsonify({"ok": False, "error": error, "archived": archived}), 410
+    record = service.get_passage(passage_id) if link.status == "live" else None
     if record is None:
-        abort(404, f"no passage has the id {passage_id!r}")
+        abort(404, link.message)
     return jsonify(record)

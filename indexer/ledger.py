@@ -1,0 +1,278 @@
+"""The permalink ledger: every passage id ever issued, kept beside the corpus.
+
+``corpus/permalinks.jsonl`` is append-only. Each line is either a build record
+(``{"build": ...}``) or a snapshot of one id (``{"id": ...}``); the last snapshot
+of an id is its current state, so nothing is ever rewritten or deleted. An id is
+``live`` while its passage exists, ``moved`` once its text changed and the old id
+was re-anchored to the best match in the same document, and ``gone`` once its
+passage was removed (the snapshot keeps the archived text).
+
+Only changes are written: a new id, a retired id, an id that came back, and one
+build record per build. An id's ``last`` build is therefore the latest build
+record while it is live. Lines are appended in one ``write`` and fsynced, so a
+build killed mid-write leaves at most one torn last line, which the next build
+cuts off before appending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.document import Document
+from indexer.reanchor import reanchor_document
+
+LEDGER = "permalinks.jsonl"
+LIVE, MOVED, GONE = "live", "moved", "gone"
+
+
+@dataclass
+class Resolution:
+    """What the portal needs: old ids mapped to live ids, and removed passages."""
+
+    redirects: dict[str, str] = field(default_factory=dict)
+    gone: dict[str, dict] = field(default_factory=dict)
+    revised: dict[str, dict] = field(default_factory=dict)
+    added: int = 0
+    moved: int = 0
+    removed: int = 0
+    repaired: bool = False
+
+
+def ledger_path(corpus_dir: Path) -> Path:
+    """Return where the ledger of ``corpus_dir`` lives."""
+    return corpus_dir / LEDGER
+
+
+def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
+    """Return each id's latest snapshot, the build records and the good length.
+
+    A build's lines end with its build record and go out in one write, so lines
+    whose build (``by``) has no record belong to a build killed mid-write: they
+    stay in the file but are not applied. The good length is the byte offset just
+    after the last complete line; a torn line after it is cut off by the writer.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}, [], 0
+    cut = data.rfind(b"\n") + 1  # everything after the last newline is torn
+    # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
+    text = data[:cut].decode(errors="replace")
+    good, lines = cut, [line for line in text.split("\n") if line.strip()]
+    try:
+        # One parse of the whole file as an array is several times faster than a
+        # parse per line; a damaged line sends us to the careful path below.
+        records = json.loads("[" + ",".join(lines) + "]") if lines else []
+    except ValueError:
+        records = []
+        for line in lines:
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                # A complete but unreadable line is a hand edit gone wrong; skipping
+                # it loses one snapshot, never the lines around it.
+                continue
+    records = [r for r in records if isinstance(r, dict)]
+    builds = [r for r in records if "build" in r]
+    done = {r["build"] for r in builds} | {""}
+    entries = {
+        r["id"]: r
+        for r in records
+        if "id" in r and "build" not in r and r.get("by", "") in done
+    }
+    return entries, builds, good
+
+
+def _snapshot(doc: Document, index: int, build_id: str) -> dict:
+    passages = doc.passages
+    p = passages[index]
+    return {
+        "id": p.id,
+        "doc": doc.id,
+        "text": p.text,
+        "section": p.section,
+        "position": p.position,
+        "before": passages[index - 1].id if index > 0 else None,
+        "after": passages[index + 1].id if index + 1 < len(passages) else None,
+        "first": build_id,
+        "last": build_id,
+        "status": LIVE,
+        "by": build_id,
+    }
+
+
+def resolve(entries: dict[str, dict]) -> Resolution:
+    """Follow every moved id to a live id; ids whose chain ends gone are gone."""
+    result = Resolution()
+    for old, entry in entries.items():
+        if entry["status"] == LIVE:
+            continue
+        seen, current = {old}, entry
+        while current["status"] == MOVED and current.get("to") in entries:
+            nxt = current["to"]
+            if nxt in seen:
+                break
+            seen.add(nxt)
+            current = entries[nxt]
+        archived = {
+            "doc": entry["doc"],
+            "text": entry["text"],
+            "section": entry.get("section", ""),
+            "first": entry["first"],
+            "last": entry["last"],
+            "retired": entry.get("retired", ""),
+        }
+        if current["status"] == LIVE:
+            result.redirects[old] = current["id"]
+            result.revised[old] = archived | {"to": current["id"]}
+        else:
+            result.gone[old] = archived
+    return result
+
+
+def _changes(
+    entries: dict[str, dict], documents: list[Document], build_id: str, last: str
+) -> tuple[list[dict], Resolution]:
+    counts = Resolution()
+    lines: list[dict] = []
+    current: dict[str, tuple[Document, int]] = {
+        p.id: (doc, i) for doc in documents for i, p in enumerate(doc.passages)
+    }
+    live = {i for i, e in entries.items() if e["status"] == LIVE}
+    added = current.keys() - live
+    for pid in added:
+        doc, index = current[pid]
+        snap = _snapshot(doc, index, build_id)
+        if pid in entries:  # an id that came back (a correction undone)
+            snap["first"] = entries[pid]["first"]
+        lines.append(snap)
+    counts.added = len(added)
+    for record in lines:  # seen by the re-anchoring below as this build's texts
+        entries[record["id"]] = record
+    vanished: dict[str, list[dict]] = {}
+    for pid in sorted(live - current.keys()):
+        vanished.setdefault(entries[pid]["doc"], []).append(entries[pid])
+    matches: dict[str, tuple[str, float]] = {}
+    for doc in documents:
+        if doc.id in vanished:
+            matches |= reanchor_document(vanished[doc.id], entries, doc, added)
+    for old in (entry for olds in vanished.values() for entry in olds):
+        match = matches.get(old["id"])
+        snap = old | {"last": old["last"] if last == "" else last}
+        snap["retired"] = snap["by"] = build_id
+        if match:
+            snap |= {"status": MOVED, "to": match[0], "score": match[1]}
+            counts.moved += 1
+        else:
+            snap |= {"status": GONE}
+            counts.removed += 1
+        lines.append(snap)
+    for record in lines:
+        entries[record["id"]] = record
+    return lines, counts
+
+
+def _append(handle, lines: list[dict]) -> None:
+    payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines)
+    data = payload.encode()
+    # One write on an O_APPEND descriptor, then fsync: a kill leaves whole lines
+    # and at most one torn tail, never interleaved fragments.
+    written = os.write(handle.fileno(), data)
+    while written < len(data):
+        written += os.write(handle.fileno(), data[written:])
+    os.fsync(handle.fileno())
+
+
+def update_ledger(
+    corpus_dir: Path, documents: list[Document], build_id: str
+) -> Resolution:
+    """Record this build's passage ids in the ledger and return the resolved state.
+
+    ``documents`` is every document of the build. New ids are appended, ids no
+    longer present are re-anchored or archived, and one build record is added.
+    Call it under the build lock, before the new generation is served.
+    """
+    path = ledger_path(corpus_dir)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    with os.fdopen(fd, "rb+", buffering=0) as handle:
+        # Two builds into different index folders may share one corpus.
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            entries, builds, good = read_ledger(path)
+            repaired = good < os.fstat(fd).st_size
+            if repaired:
+                os.ftruncate(fd, good)
+            last = builds[-1]["build"] if builds else ""
+            lines, counts = _changes(entries, documents, build_id, last)
+            lines.append(
+                {
+                    "build": build_id,
+                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "passages": sum(len(d.passages) for d in documents),
+                    "added": counts.added,
+                    "moved": counts.moved,
+                    "removed": counts.removed,
+                }
+            )
+            _append(handle, lines)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    result = resolve(entries)
+    result.added, result.moved, result.removed = (
+        counts.added,
+        counts.moved,
+        counts.removed,
+    )
+    result.repaired = repaired
+    return result
+
+
+def ledger_entries(corpus_dir: Path) -> dict[str, dict]:
+    """Return every id ever issued with its latest state; ``last`` filled in."""
+    entries, builds, _ = read_ledger(ledger_path(corpus_dir))
+    latest = builds[-1]["build"] if builds else ""
+    for entry in entries.values():
+        if entry["status"] == LIVE and latest:
+            entry["last"] = latest
+    return entries
+
+
+REDIRECTS = "redirects.json"
+GONE = "gone.json"
+REVISED = "revised.json"
+
+
+def write_resolution(generation: Path, resolution: Resolution) -> None:
+    """Write the redirect and archive maps the portal reads into ``generation``.
+
+    ``redirects.json`` maps old ids to live ids, ``gone.json`` removed ids to their
+    archived text, and ``revised.json`` old ids to the text they had when cited.
+    """
+    maps = {
+        REDIRECTS: resolution.redirects,
+        GONE: resolution.gone,
+        REVISED: resolution.revised,
+    }
+    for name, data in maps.items():
+        (generation / name).write_text(
+            json.dumps(data, ensure_ascii=False, sort_keys=True)
+        )
+
+
+def read_resolution(generation: Path) -> tuple[dict, dict, dict]:
+    """Return the redirects, gone and revised maps of ``generation``.
+
+    A generation built before the ledger existed has none; it gets empty maps.
+    """
+    maps = []
+    for name in (REDIRECTS, GONE, REVISED):
+        try:
+            maps.append(json.loads((generation / name).read_text()))
+        except FileNotFoundError:
+            maps.append({})
+    return maps[0], maps[1], maps[2]
