@@ -125,7 +125,10 @@ def test_letter_opening_keeps_its_unpunctuated_ending():
 
 
 def test_markdown_and_html_heading_levels_form_the_section_path():
-    text = "# Knife crime\n\nIntro text.\n\n## Funding\n\nIt costs £5 million.\n\n# Other\n\nEnd."
+    text = (
+        "# Knife crime\n\nIntro text.\n\n## Funding\n\nIt costs £5 million.\n\n"
+        "# Other\n\nEnd."
+    )
     passages = segment("d", parse_blocks(text))
     assert [(p.kind, p.section) for p in passages] == [
         ("heading", ""), ("body", "Knife crime"), ("heading", "Knife crime"),
