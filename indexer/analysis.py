@@ -23,6 +23,7 @@ from whoosh.analysis import (
 TOKEN_PATTERN = r"[£€$]?\w+(?:(?:[.,/'’‐‑-])\w+)*"
 HYPHENS = re.compile(r"[‐‑-]")
 CURRENCY = "£€$"
+_PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z]s$")
 _IZE = re.compile(r"(?<=\w\w)iz(e|es|ed|ing|ation|ations|er|ers)$")
 
 
@@ -38,6 +39,18 @@ class PossessiveFilter(Filter):
                     token.endchar -= 2
             elif text.endswith(("'", "’")):
                 token.text = text[:-1]
+                if token.chars:
+                    token.endchar -= 1
+            yield token
+
+
+class AcronymPluralFilter(Filter):
+    """Make a plural acronym singular before case folding: ROCUs = ROCU, PCCs = PCC."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if _PLURAL_ACRONYM.match(token.text):
+                token.text = token.text[:-1]
                 if token.chars:
                     token.endchar -= 1
             yield token
@@ -107,6 +120,7 @@ def PassageAnalyzer():
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | PossessiveFilter()
+        | AcronymPluralFilter()
         | HyphenFilter()
         | CurrencyFilter()
         | LowercaseFilter()

@@ -5,19 +5,26 @@ Views never touch Whoosh; they call :func:`search` and render what it returns.
 
 from __future__ import annotations
 
-import html
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
 
-from whoosh import highlight
-from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
-from whoosh.query import Every, Query, Term
+from markupsafe import Markup
+from whoosh.query import Every, Query, Term, TermRange
 
-from indexer.schema import FACET_FIELDS, QUERY_FIELDS, build_schema
+from indexer.acronyms import read_acronyms
+from indexer.vocabulary import read_vocabulary
+from portal import facets as facet_counts
+from portal.expand import Lexicon
+from portal.highlight import highlight, query_terms
 from portal.index import IndexHandle, get_index
+from portal.links import pager, search_url
+from portal.query import ParsedQuery, parse
+from portal.spelling import correct
 
-SORTS = {"relevance", "newest", "oldest"}
-SEARCH_FIELDS = ("text", "label", "section", "title")
+SORTS = ("relevance", "newest", "oldest")
+TEXT_FIELDS = ("text", "label", "section")
 
 
 class BadRequestError(ValueError):
@@ -33,11 +40,16 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     sort: str = "relevance"
+    date_from: str | None = None
+    date_to: str | None = None
+    expand: bool = True  # expand acronyms and long forms
+    correct: bool = True  # show corrected results when the query finds nothing
+    default_per_page: int = 20
 
 
 @dataclass
 class SearchResult:
-    """What a search found, as plain data ready for a page or JSON."""
+    """What a search found, as plain data ready for a page, JSON or CSV."""
 
     query: str
     total: int
@@ -48,86 +60,47 @@ class SearchResult:
     facets: dict[str, list[dict]]
     description: str
     suggestion: str | None = None
+    corrected: str | None = None
+    expansions: list[dict] = field(default_factory=list)
+    understood: str = ""
+    notices: list[str] = field(default_factory=list)
+    chips: list[dict] = field(default_factory=list)
+    pager: list[dict] = field(default_factory=list)
+    links: dict[str, str | None] = field(default_factory=dict)
+    echo: dict = field(default_factory=dict)
 
 
-def make_parser(schema=None) -> MultifieldParser:
-    """Return the query parser: words OR-ed, more matching words ranking higher."""
-    schema = schema or build_schema()
-    parser = MultifieldParser(
-        list(SEARCH_FIELDS),
-        schema,
-        fieldboosts={"text": 1.0, "label": 1.5, "section": 0.7, "title": 0.5},
-        group=OrGroup.factory(0.9),
-    )
-    aliases = {}
-    for alias, target in QUERY_FIELDS.items():
-        if alias != target:
-            aliases.setdefault(target, []).append(alias)
-    parser.add_plugin(FieldAliasPlugin(aliases))
-    return parser
+@lru_cache(maxsize=4)
+def _lexicon_at(path: Path) -> Lexicon:
+    return Lexicon(read_acronyms(path), read_vocabulary(path))
 
 
-def parse_query(q: str, handle: IndexHandle) -> Query:
-    """Return the Whoosh query for ``q``; an empty string matches every passage."""
+def lexicon(handle: IndexHandle) -> Lexicon:
+    """Return the acronyms and vocabulary of the handle's generation (cached)."""
+    return _lexicon_at(handle.path)
+
+
+def parse_query(q: str, handle: IndexHandle, expand: bool = True) -> Query:
+    """Return the Whoosh query for ``q``, acronyms expanded, malformed input read as words.
+
+    An empty string matches every passage.
+    """
     if not q.strip():
         return Every()
-    return make_parser(handle.searcher.schema).parse(q)
+    return _parse(q, handle, expand).query
 
 
-def _allowed(handle: IndexHandle, filters: dict[str, list[str]], skip: str = ""):
-    """Return the document numbers passing every facet filter but ``skip``."""
-    allowed = None
-    for name, chosen in filters.items():
-        if name == skip or not chosen:
-            continue
-        wanted = set(chosen)
-        column = handle.values[name]
-        docs = {n for n, vals in enumerate(column) if wanted.intersection(vals)}
-        allowed = docs if allowed is None else allowed & docs
-    return allowed
+def _parse(q: str, handle: IndexHandle, expand: bool) -> ParsedQuery:
+    return parse(q, handle.searcher.schema, lexicon(handle) if expand else None)
 
 
-def count_facets(
-    handle: IndexHandle, matching: set[int], filters: dict[str, list[str]]
-) -> dict[str, list[dict]]:
-    """Count each facet's values over the matches passing the other facets' filters."""
-    facets = {}
-    for name in FACET_FIELDS:
-        allowed = _allowed(handle, filters, skip=name)
-        docs = matching if allowed is None else matching & allowed
-        column = handle.values[name]
-        counts = Counter(v for n in docs for v in column[n])
-        chosen = set(filters.get(name, ()))
-        for value in chosen:
-            counts.setdefault(value, 0)
-        order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if name == "year":
-            order = sorted(counts.items(), reverse=True)
-        facets[name] = [
-            {
-                "value": v,
-                "count": c,
-                "selected": v in chosen,
-                "label": _facet_label(handle, name, v),
-            }
-            for v, c in order
-        ]
-    return facets
-
-
-def _facet_label(handle: IndexHandle, name: str, value: str) -> str:
-    if name == "doc" and value in handle.documents:
-        doc = handle.documents[value]
-        return f"{doc['title']} ({doc['date'] or 'undated'})"
-    return value
-
-
-def _snippet(hit, text: str) -> str:
-    snippet = hit.highlights("text", text=text, top=3) if text else ""
-    if snippet:
-        return snippet
-    short = text if len(text) <= 300 else text[:300].rsplit(" ", 1)[0] + " …"
-    return html.escape(short)
+def highlight_text(text: str, query_or_q: Query | str, handle: IndexHandle) -> Markup:
+    """Return ``text`` HTML-escaped with the words ``query_or_q`` matches in ``<mark>``."""
+    query = query_or_q
+    if isinstance(query_or_q, str):
+        query = parse_query(query_or_q, handle)
+    terms = query_terms(query, handle.searcher.reader())
+    return highlight(text, terms, whole=True)
 
 
 def passage_record(handle: IndexHandle, stored: dict) -> dict:
@@ -152,15 +125,144 @@ def passage_record(handle: IndexHandle, stored: dict) -> dict:
     }
 
 
-def describe(total: int, q: str, filters: dict[str, list[str]]) -> str:
-    """Return a sentence saying what was searched for and how much was found."""
+def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
+    """Return the path of a document scrolled to a passage, the query highlighted."""
+    hl = f"?hl={quote(q, safe='')}" if q.strip() else ""
+    return f"/docs/{quote(doc_id, safe='')}{hl}#{passage_id}"
+
+
+def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
+    if not (req.date_from or req.date_to):
+        return None
+    query = TermRange(
+        "date", req.date_from or "0000-00-00", req.date_to or "9999-12-31"
+    )
+    return set(query.docs(handle.searcher))
+
+
+def _term_exists(handle: IndexHandle):
+    reader = handle.searcher.reader()
+    return lambda stem: any(reader.doc_frequency(f, stem) for f in TEXT_FIELDS)
+
+
+def _expansion_chips(handle: IndexHandle, parsed: ParsedQuery) -> list[dict]:
+    chips = []
+    for item in parsed.expansions:
+        place = item["defined_in"]
+        defined = None
+        if place:
+            doc = handle.documents.get(place["doc_id"], {})
+            defined = {
+                **place,
+                "doc_title": doc.get("title", place["doc_id"]),
+                "date": doc.get("date"),
+                "permalink": f"/p/{place['passage_id']}",
+                "url": doc_url(place["doc_id"], place["passage_id"], item["acronym"]),
+            }
+        chips.append({**item, "defined_in": defined})
+    return chips
+
+
+def describe(total: int, parsed: ParsedQuery | None, req: SearchRequest, handle) -> str:
+    """Return a sentence saying how the query was understood and what was found."""
     noun = "passage" if total == 1 else "passages"
-    parts = [f"{total:,} {noun}"]
-    parts.append(f"matching {q.strip()}" if q.strip() else "in document order")
-    for name, chosen in filters.items():
-        if chosen:
-            parts.append(f"{name} {' or '.join(chosen)}")
-    return ", ".join([" ".join(parts[:2]), *parts[2:]])
+    head = f"{total:,} {noun}"
+    if parsed is not None and parsed.understood:
+        head += f" matching {parsed.understood}"
+        expanded = [e["acronym"] for e in parsed.expansions]
+        if expanded:
+            head += f" ({', '.join(expanded)} expanded)"
+    elif req.q.strip():
+        head += " matching nothing searchable"
+    else:
+        head += " in document order" if req.sort == "relevance" else ""
+    parts = [head]
+    for name, chosen in req.filters.items():
+        labels = [facet_counts.facet_label(handle, name, v) for v in chosen]
+        prefix = {"year": "in", "doc": "in", "type": "type"}.get(name, name)
+        parts.append(f"{prefix} {' or '.join(labels)}")
+    if req.date_from or req.date_to:
+        parts.append(
+            f"dated {req.date_from or 'any time'} to {req.date_to or 'today'}"
+            if req.date_from and req.date_to
+            else (
+                f"dated from {req.date_from}"
+                if req.date_from
+                else f"dated up to {req.date_to}"
+            )
+        )
+    if req.sort != "relevance":
+        parts.append(f"{req.sort} first")
+    return ", ".join(parts)
+
+
+def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
+    """Return the parsed query (None for an empty one), its query, and its matches."""
+    if not q.strip():
+        query: Query = Every()
+        parsed = None
+    else:
+        parsed = _parse(q, handle, req.expand)
+        query = parsed.query
+    matching = set(query.docs(handle.searcher))
+    hits = matching if restrict is None else matching & restrict
+    return parsed, query, matching, hits
+
+
+def _restriction(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
+    allowed = facet_counts.allowed_docs(handle, req.filters)
+    dates = _date_docs(handle, req)
+    if dates is not None:
+        allowed = dates if allowed is None else allowed & dates
+    return allowed
+
+
+def run_query(req: SearchRequest) -> tuple:
+    """Find every passage a request matches, correcting a query that finds nothing.
+
+    :return: (handle, parsed, query, matching, hits, q_run, suggestion, corrected)
+    :raise BadRequestError: for a page below 1 or an unknown sort.
+    """
+    if req.page < 1:
+        raise BadRequestError("page must be 1 or more")
+    if req.sort not in SORTS:
+        raise BadRequestError(f"sort must be one of {', '.join(SORTS)}")
+    handle = get_index()
+    restrict = _restriction(handle, req)
+    parsed, query, matching, hits = _match(handle, req.q, req, restrict)
+    q_run, suggestion, corrected = req.q, None, None
+    if req.q.strip():
+        source = req.q if parsed is None or not parsed.fallback else parsed.understood
+        fix = correct(source, lexicon(handle), _term_exists(handle))
+        if fix is not None and not hits and req.correct and fix.confident:
+            again = _match(handle, fix.text, req, restrict)
+            if again[3]:
+                parsed, query, matching, hits = again
+                q_run, corrected = fix.text, fix.text
+        if fix is not None and corrected is None:
+            suggestion = fix.text
+    return handle, parsed, query, matching, hits, q_run, suggestion, corrected
+
+
+def ordered_hits(handle, query, hits, req, q_run, limit=None, page=None):
+    """Return the hits of ``query`` in the order asked, one page or up to ``limit``."""
+    searcher = handle.searcher
+    if req.sort == "relevance" and q_run.strip():
+        sortedby, reverse = None, False
+    else:
+        sortedby, reverse = ["date", "doc_id", "position"], req.sort == "newest"
+    if page is not None:
+        return searcher.search_page(
+            query,
+            page,
+            pagelen=req.per_page,
+            filter=hits,
+            sortedby=sortedby,
+            reverse=reverse,
+        )
+    return searcher.search(
+        query, limit=limit, filter=hits, sortedby=sortedby, reverse=reverse
+    )
 
 
 def search(request: SearchRequest) -> SearchResult:
@@ -168,40 +270,20 @@ def search(request: SearchRequest) -> SearchResult:
 
     :raise BadRequestError: for a page below 1 or an unknown sort.
     """
-    if request.page < 1:
-        raise BadRequestError("page must be 1 or more")
-    if request.sort not in SORTS:
-        raise BadRequestError(f"sort must be one of {', '.join(sorted(SORTS))}")
-    handle = get_index()
-    searcher = handle.searcher
-    query = parse_query(request.q, handle)
-    matching = set(query.docs(searcher))
-    allowed = _allowed(handle, request.filters)
-    hits_allowed = matching if allowed is None else matching & allowed
-    total = len(hits_allowed)
+    handle, parsed, query, matching, hits, q_run, suggestion, corrected = run_query(
+        request
+    )
+    total = len(hits)
     pages = max(1, -(-total // request.per_page))
     page = min(request.page, pages)
-    if request.sort == "relevance" and request.q.strip():
-        sortedby, reverse = None, False
-    else:
-        sortedby = ["date", "doc_id", "position"]
-        reverse = request.sort == "newest"
-    results = searcher.search_page(
-        query,
-        page,
-        pagelen=request.per_page,
-        filter=hits_allowed,
-        sortedby=sortedby,
-        reverse=reverse,
-        terms=True,
-    )
-    results.results.fragmenter = highlight.ContextFragmenter(maxchars=320, surround=80)
-    results.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     records = []
-    for hit in results:
-        record = passage_record(handle, hit.fields())
-        record["snippet"] = _snippet(hit, record["text"])
-        records.append(record)
+    if total:
+        terms = query_terms(query, handle.searcher.reader())
+        for hit in ordered_hits(handle, query, hits, request, q_run, page=page):
+            record = passage_record(handle, hit.fields())
+            record["snippet"] = str(highlight(record["text"], terms))
+            record["doc_url"] = doc_url(record["doc_id"], record["id"], q_run)
+            records.append(record)
     return SearchResult(
         query=request.q,
         total=total,
@@ -209,9 +291,50 @@ def search(request: SearchRequest) -> SearchResult:
         per_page=request.per_page,
         pages=pages,
         results=records,
-        facets=count_facets(handle, matching, request.filters),
-        description=describe(total, request.q, request.filters),
+        facets=facet_counts.count_facets(
+            handle, matching, request, _date_docs(handle, request)
+        ),
+        description=describe(total, parsed, request, handle),
+        suggestion=suggestion,
+        corrected=corrected,
+        expansions=_expansion_chips(handle, parsed) if parsed else [],
+        understood=parsed.understood if parsed else "",
+        notices=parsed.notices if parsed else [],
+        chips=facet_counts.chips(handle, request),
+        pager=pager(request, page, pages),
+        links=_links(request, suggestion, corrected, parsed),
+        echo=echo(request),
     )
+
+
+def _links(req, suggestion, corrected, parsed) -> dict[str, str | None]:
+    """Return the links a results page offers: correction, literal search, CSV."""
+    return {
+        "suggestion": search_url(req, q=suggestion) if suggestion else None,
+        "original": search_url(req, correct="0") if corrected else None,
+        "literal": search_url(req, expand="0")
+        if parsed and parsed.expansions
+        else None,
+        "expanded": None if req.expand else search_url(req, expand=None),
+        "csv": search_url(req, "/search.csv"),
+        "json": search_url(req, "/api/search"),
+        "self": search_url(req, page=str(req.page) if req.page > 1 else None),
+    }
+
+
+def echo(req: SearchRequest) -> dict:
+    """Return the request as understood, for a JSON client to check."""
+    return {
+        "q": req.q,
+        "filters": req.filters,
+        "from": req.date_from,
+        "to": req.date_to,
+        "sort": req.sort,
+        "page": req.page,
+        "per_page": req.per_page,
+        "expand": req.expand,
+        "correct": req.correct,
+    }
 
 
 def list_documents() -> list[dict]:
