@@ -65,7 +65,7 @@ class DefaultGroup(syntax.OrGroup):
 
 # Not OrGroup subclasses: an explicit OR would merge its other side into them.
 class FieldsGroup(syntax.GroupNode):
-    """One word searched in each text field; kept whole so the sentence shows it once."""
+    """One word in every text field, kept whole so the sentence shows it once."""
 
     qclass = query.Or
 
@@ -106,7 +106,7 @@ def _expansion(entry: Acronym, typed: str, direction: str) -> dict:
 
 
 class ExpansionPlugin:
-    """Expand acronyms, long forms and compounds; keep the final tree for the sentence."""
+    """Expand acronyms, long forms and compounds; keep the tree for the sentence."""
 
     def __init__(self, lexicon: Lexicon | None):
         self.lexicon = lexicon
@@ -190,7 +190,7 @@ class ExpansionPlugin:
         return found
 
     def _expand_phrase(self, node):
-        """OR a quoted long form with its acronym, and a quoted acronym with its long form."""
+        """OR a quoted long form with its acronym."""
         entry = self.lexicon.by_long.get(_stems(node.text))
         if entry is not None:
             self._add(entry, node.text, "long")

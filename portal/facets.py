@@ -26,7 +26,7 @@ _POSTINGS: dict[str, dict[str, dict[str, frozenset[int]]]] = {}
 
 
 def postings(handle: IndexHandle) -> dict[str, dict[str, frozenset[int]]]:
-    """Return, per facet and value, the document numbers having it (cached per index)."""
+    """Return, per facet and value, the document numbers having it (cached)."""
     key = str(handle.path)
     cached = _POSTINGS.get(key)
     if cached is None:
@@ -47,7 +47,10 @@ def postings(handle: IndexHandle) -> dict[str, dict[str, frozenset[int]]]:
 def allowed_docs(
     handle: IndexHandle, filters: dict[str, list[str]], skip: str = ""
 ) -> set[int] | None:
-    """Return the document numbers passing every facet filter but ``skip`` (None: all)."""
+    """Return the document numbers passing every facet filter but ``skip``.
+
+    None means no filter applies, so every document passes.
+    """
     table = postings(handle)
     allowed: set[int] | None = None
     for name, chosen in filters.items():

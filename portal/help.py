@@ -48,7 +48,7 @@ def help_content() -> dict:
     counts = _counts(handle.path)
     examples = [
         {"q": q, "note": note, "count": count, "url": search_url(SearchRequest(q=q))}
-        for (q, note), count in zip(EXAMPLES, counts)
+        for (q, note), count in zip(EXAMPLES, counts, strict=True)
     ]
     acronyms = []
     for entry in lexicon(handle).acronyms:

@@ -35,12 +35,27 @@ def _positive_leaves(query: wq.Query, out: list) -> None:
             _positive_leaves(child, out)
 
 
-def query_terms(query: wq.Query, reader) -> frozenset[str]:
-    """Return the indexed text-field terms ``query`` matches, wildcards expanded."""
+class Terms(frozenset):
+    """The words to mark, and the phrases to mark only where they occur whole."""
+
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+
+def query_terms(query: wq.Query, reader) -> Terms:
+    """Return the indexed text-field terms ``query`` matches, wildcards expanded.
+
+    A phrase's words are marked only where the whole phrase occurs, so the
+    expansion of SOC does not mark every "and" and "crime".
+    """
     leaves: list = []
     _positive_leaves(query, leaves)
     terms = set()
+    phrases = set()
     for leaf in leaves:
+        if isinstance(leaf, wq.Phrase):
+            if leaf.fieldname in TEXT_FIELDS and leaf.words:
+                phrases.add(tuple(leaf.words))
+            continue
         try:
             found = leaf.existing_terms(reader, phrases=True, expand=True)
         except (NotImplementedError, AttributeError):
@@ -48,17 +63,39 @@ def query_terms(query: wq.Query, reader) -> frozenset[str]:
         for fieldname, text in found:
             if fieldname in TEXT_FIELDS:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
-    return frozenset(terms)
+    found = Terms(terms)
+    found.phrases = tuple(sorted(phrases))
+    return found
+
+
+def _phrase_spans(tokens: list, phrases) -> list[tuple[int, int]]:
+    """Return the spans where a phrase's words follow each other."""
+    at_pos: dict[int, dict[str, tuple[int, int]]] = {}
+    for text, pos, start, end in tokens:
+        at_pos.setdefault(pos, {})[text] = (start, end)
+    spans = []
+    for words in phrases:
+        for pos, texts in at_pos.items():
+            if words[0] not in texts:
+                continue
+            ends = [at_pos.get(pos + k, {}).get(w) for k, w in enumerate(words)]
+            if all(ends):
+                spans.append((ends[0][0], ends[-1][1]))
+    return spans
 
 
 def match_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Return the merged character spans of ``text`` whose tokens are in ``terms``."""
-    if not terms or not text:
+    phrases = getattr(terms, "phrases", ())
+    if not (terms or phrases) or not text:
         return []
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in _ANALYZER(text, positions=True, chars=True, mode="index")
+    ]
     spans = sorted(
-        (t.startchar, t.endchar)
-        for t in _ANALYZER(text, chars=True, mode="index")
-        if t.text in terms
+        [(start, end) for word, _, start, end in tokens if word in terms]
+        + _phrase_spans(tokens, phrases)
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -95,7 +132,7 @@ def _snap(text: str, pos: int, forward: bool) -> int:
 
 
 def highlight(text: str, terms: frozenset[str], whole: bool = False) -> Markup:
-    """Return ``text`` escaped and marked; long text is cut to fragments around matches."""
+    """Return ``text`` escaped and marked; long text is cut to fragments at matches."""
     spans = match_spans(text, terms)
     if whole or len(text) <= WHOLE:
         return Markup(mark(text, spans))

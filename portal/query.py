@@ -59,7 +59,10 @@ def _dangling(words: list[str]) -> bool:
         return False
     if ops[0] and words[0] != "NOT" or ops[-1]:
         return True
-    return any(a and b and w2 != "NOT" for a, b, w2 in zip(ops, ops[1:], words[1:]))
+    return any(
+        a and b and w2 != "NOT"
+        for a, b, w2 in zip(ops, ops[1:], words[1:], strict=False)
+    )
 
 
 def problems(q: str) -> list[str]:
@@ -67,7 +70,7 @@ def problems(q: str) -> list[str]:
     found = []
     if q.count('"') % 2:
         found.append("a quotation mark is not closed")
-    # A quoted phrase stands in as one word, so "section:\"a b\"" keeps its value.
+    # A quoted phrase stands in as one word, so section:"a b" keeps its value.
     unquoted = _QUOTED.sub("Q", q)
     depth = 0
     for char in unquoted:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
 
 from markupsafe import Markup
 from whoosh.query import Every, Query, Term, TermRange
@@ -19,9 +18,10 @@ from portal import facets as facet_counts
 from portal.expand import Lexicon
 from portal.highlight import highlight, query_terms
 from portal.index import IndexHandle, get_index
-from portal.links import pager, search_url
+from portal.links import pager
 from portal.query import ParsedQuery, parse
 from portal.spelling import correct
+from portal.summary import describe, doc_url, echo, expansion_chips, result_links
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("text", "label", "section")
@@ -81,7 +81,7 @@ def lexicon(handle: IndexHandle) -> Lexicon:
 
 
 def parse_query(q: str, handle: IndexHandle, expand: bool = True) -> Query:
-    """Return the Whoosh query for ``q``, acronyms expanded, malformed input read as words.
+    """Return the Whoosh query for ``q``: acronyms expanded, malformed input as words.
 
     An empty string matches every passage.
     """
@@ -95,7 +95,7 @@ def _parse(q: str, handle: IndexHandle, expand: bool) -> ParsedQuery:
 
 
 def highlight_text(text: str, query_or_q: Query | str, handle: IndexHandle) -> Markup:
-    """Return ``text`` HTML-escaped with the words ``query_or_q`` matches in ``<mark>``."""
+    """Return ``text`` HTML-escaped, the words ``query_or_q`` matches in ``<mark>``."""
     query = query_or_q
     if isinstance(query_or_q, str):
         query = parse_query(query_or_q, handle)
@@ -125,12 +125,6 @@ def passage_record(handle: IndexHandle, stored: dict) -> dict:
     }
 
 
-def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
-    """Return the path of a document scrolled to a passage, the query highlighted."""
-    hl = f"?hl={quote(q, safe='')}" if q.strip() else ""
-    return f"/docs/{quote(doc_id, safe='')}{hl}#{passage_id}"
-
-
 def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
     if not (req.date_from or req.date_to):
         return None
@@ -143,57 +137,6 @@ def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
 def _term_exists(handle: IndexHandle):
     reader = handle.searcher.reader()
     return lambda stem: any(reader.doc_frequency(f, stem) for f in TEXT_FIELDS)
-
-
-def _expansion_chips(handle: IndexHandle, parsed: ParsedQuery) -> list[dict]:
-    chips = []
-    for item in parsed.expansions:
-        place = item["defined_in"]
-        defined = None
-        if place:
-            doc = handle.documents.get(place["doc_id"], {})
-            defined = {
-                **place,
-                "doc_title": doc.get("title", place["doc_id"]),
-                "date": doc.get("date"),
-                "permalink": f"/p/{place['passage_id']}",
-                "url": doc_url(place["doc_id"], place["passage_id"], item["acronym"]),
-            }
-        chips.append({**item, "defined_in": defined})
-    return chips
-
-
-def describe(total: int, parsed: ParsedQuery | None, req: SearchRequest, handle) -> str:
-    """Return a sentence saying how the query was understood and what was found."""
-    noun = "passage" if total == 1 else "passages"
-    head = f"{total:,} {noun}"
-    if parsed is not None and parsed.understood:
-        head += f" matching {parsed.understood}"
-        expanded = [e["acronym"] for e in parsed.expansions]
-        if expanded:
-            head += f" ({', '.join(expanded)} expanded)"
-    elif req.q.strip():
-        head += " matching nothing searchable"
-    else:
-        head += " in document order" if req.sort == "relevance" else ""
-    parts = [head]
-    for name, chosen in req.filters.items():
-        labels = [facet_counts.facet_label(handle, name, v) for v in chosen]
-        prefix = {"year": "in", "doc": "in", "type": "type"}.get(name, name)
-        parts.append(f"{prefix} {' or '.join(labels)}")
-    if req.date_from or req.date_to:
-        parts.append(
-            f"dated {req.date_from or 'any time'} to {req.date_to or 'today'}"
-            if req.date_from and req.date_to
-            else (
-                f"dated from {req.date_from}"
-                if req.date_from
-                else f"dated up to {req.date_to}"
-            )
-        )
-    if req.sort != "relevance":
-        parts.append(f"{req.sort} first")
-    return ", ".join(parts)
 
 
 def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
@@ -282,6 +225,7 @@ def search(request: SearchRequest) -> SearchResult:
         for hit in ordered_hits(handle, query, hits, request, q_run, page=page):
             record = passage_record(handle, hit.fields())
             record["snippet"] = str(highlight(record["text"], terms))
+            record["label_html"] = str(highlight(record["label"], terms, whole=True))
             record["doc_url"] = doc_url(record["doc_id"], record["id"], q_run)
             records.append(record)
     return SearchResult(
@@ -297,44 +241,14 @@ def search(request: SearchRequest) -> SearchResult:
         description=describe(total, parsed, request, handle),
         suggestion=suggestion,
         corrected=corrected,
-        expansions=_expansion_chips(handle, parsed) if parsed else [],
+        expansions=expansion_chips(handle, parsed) if parsed else [],
         understood=parsed.understood if parsed else "",
         notices=parsed.notices if parsed else [],
         chips=facet_counts.chips(handle, request),
         pager=pager(request, page, pages),
-        links=_links(request, suggestion, corrected, parsed),
+        links=result_links(request, suggestion, corrected, parsed),
         echo=echo(request),
     )
-
-
-def _links(req, suggestion, corrected, parsed) -> dict[str, str | None]:
-    """Return the links a results page offers: correction, literal search, CSV."""
-    return {
-        "suggestion": search_url(req, q=suggestion) if suggestion else None,
-        "original": search_url(req, correct="0") if corrected else None,
-        "literal": search_url(req, expand="0")
-        if parsed and parsed.expansions
-        else None,
-        "expanded": None if req.expand else search_url(req, expand=None),
-        "csv": search_url(req, "/search.csv"),
-        "json": search_url(req, "/api/search"),
-        "self": search_url(req, page=str(req.page) if req.page > 1 else None),
-    }
-
-
-def echo(req: SearchRequest) -> dict:
-    """Return the request as understood, for a JSON client to check."""
-    return {
-        "q": req.q,
-        "filters": req.filters,
-        "from": req.date_from,
-        "to": req.date_to,
-        "sort": req.sort,
-        "page": req.page,
-        "per_page": req.per_page,
-        "expand": req.expand,
-        "correct": req.correct,
-    }
 
 
 def list_documents() -> list[dict]:

@@ -12,6 +12,7 @@ from portal.params import search_request
 
 bp = Blueprint("views", __name__)
 FACET_SHOWN = 8  # facet values listed before the rest fold under "more"
+FORCES_SHOWN = 4  # forces named in a result's line before "and N other forces"
 
 
 @bp.get("/")
@@ -31,6 +32,7 @@ def search():
         req=req,
         facet_titles=FACET_TITLES,
         facet_shown=FACET_SHOWN,
+        forces_shown=FORCES_SHOWN,
     )
 
 
