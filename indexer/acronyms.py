@@ -64,13 +64,14 @@ def singular(acronym: str) -> str:
 def _contributions(word: str) -> list[str]:
     # What a word may add to the acronym: an all-capitals word (HM) adds all its
     # letters; a small word adds its initial or nothing; any other word its initial.
+    # A figure (the "1996" of "Police Act 1996") can be no part of a long form.
     letters = re.sub(r"[^A-Za-z]", "", word)
+    if word.lower() in SMALL_WORDS:
+        return [letters[0].lower(), ""] if letters else [""]
     if not letters:
-        return [""]
+        return []
     if len(letters) > 1 and letters.isupper():
         return [letters.lower(), letters[0].lower()]
-    if word.lower() in SMALL_WORDS:
-        return [letters[0].lower(), ""]
     return [letters[0].lower()]
 
 
