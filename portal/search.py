@@ -187,25 +187,24 @@ def run_query(req: SearchRequest) -> tuple:
     return handle, parsed, query, matching, hits, q_run, suggestion, corrected
 
 
-def ordered_hits(handle, query, hits, req, q_run, limit=None, page=None):
-    """Return the hits of ``query`` in the order asked, one page or up to ``limit``."""
-    searcher = handle.searcher
+def ordered_hits(handle, query, hits, req, q_run, limit=None, page=None) -> list:
+    """Return the hits of ``query`` in the order asked: one page, or up to ``limit``.
+
+    Every match is scored and ordered before a page is cut: Whoosh's top-N
+    collector skips blocks once its heap is full, and passages with equal scores
+    then fell on different pages from one request to the next.
+    """
     if req.sort == "relevance" and q_run.strip():
         sortedby, reverse = None, False
     else:
         sortedby, reverse = ["date", "doc_id", "position"], req.sort == "newest"
-    if page is not None:
-        return searcher.search_page(
-            query,
-            page,
-            pagelen=req.per_page,
-            filter=hits,
-            sortedby=sortedby,
-            reverse=reverse,
-        )
-    return searcher.search(
-        query, limit=limit, filter=hits, sortedby=sortedby, reverse=reverse
+    results = handle.searcher.search(
+        query, limit=None, filter=hits, sortedby=sortedby, reverse=reverse
     )
+    if page is not None:
+        start = (page - 1) * req.per_page
+        return results[start : start + req.per_page]
+    return results[:limit]
 
 
 def search(request: SearchRequest) -> SearchResult:
