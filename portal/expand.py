@@ -210,7 +210,8 @@ def render(node, top: bool = True) -> str:
         if isinstance(node, syntax.NotGroup):
             return f"NOT {parts[0]}" if parts else ""
         if isinstance(node, syntax.AndNotGroup):
-            return " NOT ".join(parts)
+            text = " NOT ".join(parts)
+            return text if top or len(parts) < 2 else f"({text})"
         joiner = " "
         if isinstance(node, syntax.AndGroup):
             joiner = " AND "

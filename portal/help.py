@@ -38,7 +38,7 @@ EXAMPLES = (
 def _counts(generation: Path) -> tuple[int, ...]:
     counts = []
     for q, _ in EXAMPLES:
-        counts.append(len(run_query(SearchRequest(q=q, correct=False))[4]))
+        counts.append(len(run_query(SearchRequest(q=q))[4]))
     return tuple(counts)
 
 

@@ -108,6 +108,32 @@ def plain_words(q: str) -> str:
     return " ".join(words)
 
 
+_TOKENS = re.compile(r'"[^"]*"|[^\s"]+')
+
+
+def binary_not(q: str) -> str:
+    """Read ``fraud NOT cyber`` as fraud without cyber, as people mean it.
+
+    Whoosh's NOT is a prefix operator, so "fraud NOT cyber" would mean "fraud, or
+    anything without cyber". At the top level a NOT after a word becomes a minus
+    (excluding from everything before it); inside brackets it becomes ANDNOT.
+    """
+    tokens = _TOKENS.findall(q)
+    depth = 0
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        after_operand = i > 0 and tokens[i - 1] not in OPERATORS
+        if token == "NOT" and after_operand and not tokens[i - 1].endswith("("):
+            if depth == 0 and i + 1 < len(tokens):
+                tokens[i + 1] = "-" + tokens[i + 1]
+                continue
+            token = "ANDNOT"
+        if not token.startswith('"'):
+            depth += token.count("(") - token.count(")")
+        out.append(token)
+    return " ".join(out)
+
+
 def make_parser(schema=None, lexicon: Lexicon | None = None) -> MultifieldParser:
     """Return the query parser: words OR-ed, more matching words ranking higher.
 
@@ -141,6 +167,10 @@ class _MinusPlugin(PlusMinusPlugin):
         super().__init__(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-")
 
     def do_plusminus(self, parser, group):
+        # Brackets are groups of their own: "(fraud -cyber) AND victims".
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_plusminus(parser, node)
         signs = (self.Plus, self.Minus)
         if not any(isinstance(node, signs) for node in group):
             return group
@@ -161,7 +191,7 @@ class _MinusPlugin(PlusMinusPlugin):
             )
         if banned:
             result = syntax.AndNotGroup([result, banned])
-        return parser.group([result])
+        return group.__class__([result]) if group is not None else result
 
 
 class _RequireFiltersPlugin:
@@ -208,7 +238,7 @@ def parse(q: str, schema, lexicon: Lexicon | None = None) -> ParsedQuery:
     parser = make_parser(schema, lexicon)
     if not text.strip():
         return ParsedQuery(NullQuery, "", notices, [], bool(found))
-    query = parser.parse(text)
+    query = parser.parse(binary_not(text))
     plugin = next(p for p in parser.plugins if isinstance(p, ExpansionPlugin))
     understood = render(plugin.tree) if plugin.tree is not None else text
     return ParsedQuery(query, understood, notices, plugin.expansions, bool(found))

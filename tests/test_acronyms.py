@@ -70,12 +70,24 @@ def test_parenthesised_asides_that_do_not_spell_an_acronym_are_ignored(learned):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("the NCA (National Crime Agency) and policing", [("NCA", "National Crime Agency")]),
-        ("police and crime commissioners (PCCs)", [("PCC", "police and crime commissioners")]),
-        ("Management of Risk in Law Enforcement (MoRiLE)", [("MoRiLE", "Management of Risk in Law Enforcement")]),
-        ("HM Inspectorate of Constabulary, Fire and Rescue Services (HMICFRS)", [("HMICFRS", "HM Inspectorate of Constabulary, Fire and Rescue Services")]),
+        (
+            "the NCA (National Crime Agency) and policing",
+            [("NCA", "National Crime Agency")],
+        ),
+        (
+            "police and crime commissioners (PCCs)",
+            [("PCC", "police and crime commissioners")],
+        ),
+        (
+            "Management of Risk in Law Enforcement (MoRiLE)",
+            [("MoRiLE", "Management of Risk in Law Enforcement")],
+        ),
+        (
+            "HM Inspectorate of Constabulary, Fire and Rescue Services (HMICFRS)",
+            [("HMICFRS", "HM Inspectorate of Constabulary, Fire and Rescue Services")],
+        ),
     ],
-)  # fmt: skip
+)
 def test_both_orders_of_definition_are_found(text, expected):
     assert list(find_definitions(text)) == expected
 
@@ -104,7 +116,9 @@ def test_a_broken_glossary_is_reported_and_the_build_goes_on(tmp_path, corpus_di
     report = build(corpus, tmp_path / "index")
     problems = [p for p in report.problems if p.source == "glossary.toml"]
     assert len(problems) == 1 and "cannot be read" in problems[0].message
-    acronyms = {a.acronym for a in read_acronyms(current_generation(tmp_path / "index"))}
+    acronyms = {
+        a.acronym for a in read_acronyms(current_generation(tmp_path / "index"))
+    }
     assert "VAWG" in acronyms and "CHIS" not in acronyms
 
 

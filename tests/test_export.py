@@ -1,4 +1,4 @@
-"""CSV export: the same passages as the page, every one, safe to open in a spreadsheet."""
+"""CSV export: the passages of the page, every one, safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def rows(response) -> list[dict]:
     ],
 )
 def test_the_csv_json_and_html_twins_list_the_same_passages(client, params):
-    body = client.get("/api/search", query_string={**params, "per_page": 100}).get_json()
+    body = client.get(
+        "/api/search", query_string={**params, "per_page": 100}
+    ).get_json()
     exported = rows(client.get("/search.csv", query_string=params))
     assert [r["id"] for r in exported] == [r["id"] for r in body["results"]]
     assert len(exported) == body["total"]
@@ -42,7 +44,9 @@ def test_rows_carry_metadata_and_absolute_links(client):
     assert list(exported[0]) == list(COLUMNS)
     first = exported[0]
     assert first["permalink"] == f"http://localhost/p/{first['id']}"
-    assert first["document_url"].startswith(f"http://localhost/docs/{first['doc_id']}?hl=MoRiLE#")
+    assert first["document_url"].startswith(
+        f"http://localhost/docs/{first['doc_id']}?hl=MoRiLE#"
+    )
     assert first["author"] == "HMICFRS" and first["type"] == "report"
     assert first["date"] == "2023-05-19" and first["year"] == "2023"
     assert "MoRiLE" in first["text"]
@@ -68,7 +72,7 @@ def test_a_bad_parameter_is_a_400_not_a_cut_file(client):
 @pytest.mark.parametrize(
     ("value", "cell"),
     [
-        ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
         ("+1+1", "'+1+1"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
@@ -90,7 +94,7 @@ def test_a_passage_starting_with_a_formula_is_defused_in_the_file(tmp_path):
     corpus.mkdir()
     (corpus / "2024-01-02-letter-formula.txt").write_text(
         "Formula test\n\n2 January 2024\n\nDear Sir\n\n"
-        "=HYPERLINK(\"http://evil.example\",\"intelligence\") was typed here.\n\n"
+        '=HYPERLINK("http://evil.example","intelligence") was typed here.\n\n'
         "Yours sincerely\n\nJohn Smith\nDirector\n"
     )
     build(corpus, tmp_path / "index")

@@ -66,7 +66,9 @@ def test_a_chosen_value_without_matches_is_listed_with_zero(client):
 
 
 def test_the_date_range_restricts_every_facet(client):
-    total, facets = counts(client, q="cybercrime", **{"from": "2016-01-01", "to": "2016-12-31"})
+    total, facets = counts(
+        client, q="cybercrime", **{"from": "2016-01-01", "to": "2016-12-31"}
+    )
     assert total == 1
     assert facets["year"] == {"2016": 1}
     assert facets["force"] == {"MPS": 1, "CoLP": 1}

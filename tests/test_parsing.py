@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 
 from indexer.acronyms import Acronym
@@ -14,13 +16,23 @@ from portal.query import parse, plain_words, problems
 SCHEMA = build_schema()
 LEXICON = Lexicon(
     [
-        Acronym("SOC", "serious and organised crime", "corpus", [{"doc_id": "r", "passage_id": "p"}]),
+        Acronym(
+            "SOC",
+            "serious and organised crime",
+            "corpus",
+            [{"doc_id": "r", "passage_id": "p"}],
+        ),
         Acronym("NCA", "National Crime Agency", "corpus"),
-        Acronym("GAIN", "Government Agency Intelligence Network", "corpus", common_word=True),
+        Acronym(
+            "GAIN", "Government Agency Intelligence Network", "corpus", common_word=True
+        ),
         Acronym("CHIS", "covert human intelligence source", "glossary"),
     ],
-    Vocabulary({"cybercrime": 12, "cyber": 1, "crime": 90, "fraud": 30}, {"cybercrime", "crime"}),
-)  # fmt: skip
+    Vocabulary(
+        {"cybercrime": 12, "cyber": 1, "crime": 90, "fraud": 30},
+        {"cybercrime", "crime"},
+    ),
+)
 
 
 def terms(query) -> set[tuple[str, str]]:
@@ -45,15 +57,21 @@ def terms(query) -> set[tuple[str, str]]:
         ("AND", "an operator (AND, OR, NOT) has nothing to join", ""),
         ("fraud AND", "an operator (AND, OR, NOT) has nothing to join", "fraud"),
         ("OR fraud", "an operator (AND, OR, NOT) has nothing to join", "fraud"),
-        ("fraud AND OR cyber", "an operator (AND, OR, NOT) has nothing to join", "fraud cyber"),
+        (
+            "fraud AND OR cyber",
+            "an operator (AND, OR, NOT) has nothing to join",
+            "fraud cyber",
+        ),
         ("author:", "author: needs a value after it", ""),
         ("fraud force: ", "force: needs a value after it", "fraud"),
         ("colour:blue", "there is no field colour:", "blue"),
         ("*", "the wildcard * needs at least two letters before it", ""),
         ("a* fraud", "the wildcard a* needs at least two letters before it", "a fraud"),
     ],
-)  # fmt: skip
-def test_a_malformed_query_falls_back_to_its_plain_words_with_a_notice(q, reason, words):
+)
+def test_a_malformed_query_falls_back_to_its_plain_words_with_a_notice(
+    q, reason, words
+):
     assert any(reason in found for found in problems(q))
     parsed = parse(q, SCHEMA, LEXICON)
     assert parsed.fallback
@@ -119,7 +137,9 @@ def test_field_filters_restrict_and_same_field_values_are_alternatives():
     parsed = parse("fraud force:BTP force:CoLP year:2023", SCHEMA, None)
     assert parsed.understood == "fraud AND (force:BTP OR force:CoLP) AND year:2023"
     assert isinstance(parsed.query, wq.And)
-    assert {("forces", "btp"), ("forces", "colp"), ("year", "2023")} <= terms(parsed.query)
+    assert {("forces", "btp"), ("forces", "colp"), ("year", "2023")} <= terms(
+        parsed.query
+    )
 
 
 @pytest.mark.parametrize(
@@ -139,18 +159,23 @@ def test_field_queries_search_their_schema_field(q, field, text):
 
 def test_an_acronym_also_searches_its_long_form():
     parsed = parse("SOC", SCHEMA, LEXICON)
-    assert {("text", "soc"), ("text", "serious and organis crime")} <= terms(parsed.query)
+    assert {("text", "soc"), ("text", "serious and organis crime")} <= terms(
+        parsed.query
+    )
     assert [e["acronym"] for e in parsed.expansions] == ["SOC"]
     assert parsed.expansions[0]["defined_in"] == {"doc_id": "r", "passage_id": "p"}
     assert parsed.understood == "SOC"
 
 
 def test_a_long_form_also_searches_its_acronym():
-    for q in ("serious and organised crime", '"serious and organised crime"', "serious AND organised crime"):
+    for q in (
+        "serious and organised crime",
+        '"serious and organised crime"',
+        "serious AND organised crime",
+    ):
         parsed = parse(q, SCHEMA, LEXICON)
         assert ("text", "soc") in terms(parsed.query), q
         assert parsed.expansions[0]["direction"] == "long"
-
 
 
 def test_an_acronym_that_is_also_a_word_expands_only_in_capitals():
@@ -161,7 +186,11 @@ def test_an_acronym_that_is_also_a_word_expands_only_in_capitals():
 
 def test_without_a_lexicon_nothing_is_expanded():
     parsed = parse("SOC", SCHEMA, None)
-    assert terms(parsed.query) == {("text", "soc"), ("label", "soc"), ("section", "soc")}
+    assert terms(parsed.query) == {
+        ("text", "soc"),
+        ("label", "soc"),
+        ("section", "soc"),
+    }
 
 
 def test_two_words_also_find_them_written_as_one_and_back():
@@ -173,3 +202,71 @@ def test_an_excluded_acronym_excludes_its_long_form_too():
     parsed = parse("fraud -SOC", SCHEMA, LEXICON)
     assert isinstance(parsed.query, wq.AndNot)
     assert ("text", "serious and organis crime") in terms(parsed.query.b)
+
+
+@pytest.mark.parametrize(
+    ("q", "understood"),
+    [
+        ("fraud NOT cyber", "fraud NOT cyber"),
+        ("fraud cyber NOT victims", "fraud cyber NOT victims"),
+        ("(fraud NOT cyber) AND victims", "(fraud NOT cyber) AND victims"),
+        ("(fraud -cyber) AND victims", "(fraud NOT cyber) AND victims"),
+        ("NOT fraud", "NOT fraud"),
+    ],
+)
+def test_not_after_a_word_excludes_instead_of_matching_everything_else(q, understood):
+    parsed = parse(q, SCHEMA, None)
+    assert parsed.understood == understood
+    assert parsed.notices == []
+
+
+def test_fraud_not_cyber_requires_fraud():
+    query = parse("fraud NOT cyber", SCHEMA, None).query
+    assert isinstance(query, wq.AndNot)
+    assert ("text", "fraud") in terms(query.a)
+    assert ("text", "cyber") in terms(query.b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('ab SOC"()*?:-+~^AND OR NOT force:年£')),
+        max_size=60,
+    )
+)
+def test_no_input_makes_the_parser_fail(q):
+    parsed = parse(q, SCHEMA, LEXICON)
+    assert isinstance(parsed.query, wq.Query)
+
+
+PIECES = [
+    "fraud",
+    "SOC",
+    "serious",
+    "and",
+    "AND",
+    "OR",
+    "NOT",
+    "ANDNOT",
+    "(",
+    ")",
+    '"',
+    "-",
+    "+",
+    "*",
+    "force:",
+    "author:",
+    "x:",
+    "cyber*",
+    "vict?m",
+    "co-ordination",
+    "^2",
+    "~",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12), st.sampled_from(["", " "]))
+def test_no_sequence_of_operators_and_words_makes_the_parser_fail(pieces, joiner):
+    parsed = parse(joiner.join(pieces), SCHEMA, LEXICON)
+    assert isinstance(parsed.query, wq.Query)

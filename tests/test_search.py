@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPORT_2023
+from tests.test_parsing import PIECES
 
 
 def search(client, **params) -> dict:
@@ -15,14 +18,36 @@ def search(client, **params) -> dict:
 
 def test_the_json_has_the_documented_shape(client):
     body = search(client, q="SOC", per_page=2)
-    for key in ("query", "total", "page", "per_page", "results", "facets", "suggestion"):
+    for key in (
+        "query",
+        "total",
+        "page",
+        "per_page",
+        "results",
+        "facets",
+        "suggestion",
+    ):
         assert key in body
     for key in ("expansions", "corrected", "echo", "description", "understood"):
         assert key in body
     result = body["results"][0]
-    for key in ("id", "permalink", "doc_id", "doc_title", "date", "year", "author",
-                "type", "forces", "section", "kind", "text", "snippet", "doc_url"):
-        assert key in result  # fmt: skip
+    for key in (
+        "id",
+        "permalink",
+        "doc_id",
+        "doc_title",
+        "date",
+        "year",
+        "author",
+        "type",
+        "forces",
+        "section",
+        "kind",
+        "text",
+        "snippet",
+        "doc_url",
+    ):
+        assert key in result
     assert result["permalink"] == f"/p/{result['id']}"
     assert result["doc_url"] == f"/docs/{result['doc_id']}?hl=SOC#{result['id']}"
 
@@ -50,7 +75,10 @@ def test_an_acronym_finds_its_long_form_in_the_same_ranking(client):
 
 def test_a_long_form_finds_its_acronym(client):
     body = search(client, q='"National Crime Agency"', per_page=100)
-    assert any("NCA" in r["text"] and "National Crime Agency" not in r["text"] for r in body["results"])
+    assert any(
+        "NCA" in r["text"] and "National Crime Agency" not in r["text"]
+        for r in body["results"]
+    )
 
 
 def test_searching_literally_does_not_expand(client):
@@ -125,7 +153,9 @@ def test_awkward_queries_never_fail(client, q, notice):
 def test_an_empty_query_lists_every_passage_in_document_order(client):
     body = search(client, per_page=5)
     assert body["description"].endswith("in document order")
-    assert [r["date"] for r in body["results"]] == sorted(r["date"] for r in body["results"])
+    assert [r["date"] for r in body["results"]] == sorted(
+        r["date"] for r in body["results"]
+    )
 
 
 def test_the_sentence_says_how_the_query_was_understood(client):
@@ -146,7 +176,9 @@ def test_sorting_by_date(client, sort):
 
 
 def test_the_date_range_keeps_documents_dated_inside_it(client):
-    body = search(client, q="police", **{"from": "2017-01-01", "to": "2022-12-31"}, per_page=100)
+    body = search(
+        client, q="police", **{"from": "2017-01-01", "to": "2022-12-31"}, per_page=100
+    )
     assert {r["year"] for r in body["results"]} == {2017, 2022}
     assert "dated 2017-01-01 to 2022-12-31" in body["description"]
     assert body["echo"]["from"] == "2017-01-01"
@@ -180,9 +212,16 @@ def test_numbered_pages_cover_every_result_once(client):
     assert first["pages"] == -(-first["total"] // 10) > 2
     seen = []
     for page in range(1, first["pages"] + 1):
-        seen += [r["id"] for r in search(client, q="police", per_page=10, page=page)["results"]]
+        seen += [
+            r["id"]
+            for r in search(client, q="police", per_page=10, page=page)["results"]
+        ]
     assert len(seen) == len(set(seen)) == first["total"]
-    numbers = [p.get("number") for p in first["pager"] if not p.get("gap") and not p.get("step")]
+    numbers = [
+        p.get("number")
+        for p in first["pager"]
+        if not p.get("gap") and not p.get("step")
+    ]
     assert numbers[:3] == [1, 2, 3] and numbers[-1] == first["pages"]
     assert first["pager"][-1]["step"] == "Next"
 
@@ -228,3 +267,14 @@ def test_echo_repeats_the_request_as_understood(client):
 def test_forms_of_words_find_each_other(client, q, needle):
     texts = [r["text"] for r in search(client, q=q, per_page=100)["results"]]
     assert any(needle in t for t in texts), q
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(PIECES), max_size=10), st.sampled_from(["", " "]))
+def test_no_query_makes_the_search_fail(client, pieces, joiner):
+    response = client.get("/api/search", query_string={"q": joiner.join(pieces)})
+    assert response.status_code == 200

@@ -22,7 +22,9 @@ def description_total(page) -> int:
     return int(page.locator(".description").inner_text().split()[0].replace(",", ""))
 
 
-def test_ticking_two_forces_and_a_type_filters_counts_and_shows_chips(page, live_server):
+def test_ticking_two_forces_and_a_type_filters_counts_and_shows_chips(
+    page, live_server
+):
     page.goto(live_server + "/search?q=intelligence")
     total = description_total(page)
     btp, colp = facet_count(page, "force", "BTP"), facet_count(page, "force", "CoLP")
@@ -45,7 +47,9 @@ def test_ticking_two_forces_and_a_type_filters_counts_and_shows_chips(page, live
         "Force: CoLP",
         "Type: report",
     ]
-    assert re.search(r"force (BTP or CoLP|CoLP or BTP)", page.locator(".description").inner_text())
+    assert re.search(
+        r"force (BTP or CoLP|CoLP or BTP)", page.locator(".description").inner_text()
+    )
     screenshot(page, "search-facets-desktop")
 
 
@@ -79,8 +83,10 @@ def test_acronym_chip_explains_and_offers_a_literal_search(page, live_server):
     chip = page.locator(".expansions .chip").first
     assert "SOC = serious and organised crime" in chip.inner_text()
     assert "defined in" in chip.inner_text()
-    assert chip.get_by_role("link").get_attribute("href").startswith(
-        f"/docs/{REPORT_2023}?hl=SOC#"
+    assert (
+        chip.get_by_role("link")
+        .get_attribute("href")
+        .startswith(f"/docs/{REPORT_2023}?hl=SOC#")
     )
     expanded = description_total(page)
     screenshot(page, "search-acronym")
@@ -118,7 +124,9 @@ def test_slash_focuses_the_search_box_and_copy_buttons_appear(page, live_server)
 
 
 def test_search_page_reads_on_a_phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True
+    )
     page = context.new_page()
     try:
         page.goto(live_server + "/search?q=serious+organised+crime&force=CoLP")
