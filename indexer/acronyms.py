@@ -62,6 +62,7 @@ def singular(acronym: str) -> str:
 
 
 def _contributions(word: str) -> list[str]:
+    """Return what ``word`` may add to an acronym's letters."""
     # What a word may add to the acronym: an all-capitals word (HM) adds all its
     # letters; a small word adds its initial or nothing; any other word its initial.
     # A figure (the "1996" of "Police Act 1996") can be no part of a long form.

@@ -89,12 +89,14 @@ def _word(text: str, at) -> syntax.SyntaxNode:
 
 
 def _placed(node, at):
+    """Give a new node the character positions of ``at``."""
     # Whoosh copies character positions from syntax nodes onto the queries.
     node.startchar, node.endchar = at.startchar, at.endchar
     return node
 
 
 def _expansion(entry: Acronym, typed: str, direction: str) -> dict:
+    """Return the public record of one expansion."""
     return {
         "acronym": entry.acronym,
         "long": entry.long,
@@ -114,18 +116,22 @@ class ExpansionPlugin:
         self.tree = None
 
     def taggers(self, parser):
+        """Add no syntax of its own."""
         return []
 
     def filters(self, parser):
+        """Expand before multifield copies words; keep the final tree."""
         # After field names are applied (100), before multifield copies words (110);
         # the tree is kept after every other filter has run.
         return [(self.expand, 105), (self.keep, 990)]
 
     def keep(self, parser, group):
+        """Remember the final syntax tree for the sentence."""
         self.tree = group
         return group
 
     def expand(self, parser, group):
+        """Expand the plain words and phrases of a group, recursing into brackets."""
         if self.lexicon is None:
             return group
         run: list[str] = []
@@ -149,6 +155,7 @@ class ExpansionPlugin:
         return group
 
     def _add(self, entry: Acronym, typed: str, direction: str) -> None:
+        """Record an expansion once for the chips and the sentence."""
         item = _expansion(entry, typed, direction)
         if all(e["acronym"] != entry.acronym for e in self.expansions):
             self.expansions.append(item)

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from portal.search import (
     SearchRequest,
     doc_url,
-    ordered_hits,
     passage_record,
     run_query,
 )
@@ -46,12 +45,13 @@ def csv_rows(req: SearchRequest, root: str, limit: int) -> Iterator[list[str]]:
     ``root`` (the site's URL, ending in ``/``) makes the links absolute so they
     still work when the file is opened elsewhere.
     """
-    handle, _, query, _, hits, q_run, _, _ = run_query(req)
+    found = run_query(req)
     yield list(COLUMNS)
-    if not hits:
+    if not found.hits:
         return
     base = root.rstrip("/")
-    for hit in ordered_hits(handle, query, hits, req, q_run, limit=limit):
+    handle, q_run = found.handle, found.q_run
+    for hit in found.ordered(limit=limit):
         record = passage_record(handle, hit.fields())
         record["permalink"] = base + record["permalink"]
         record["document_url"] = base + doc_url(record["doc_id"], record["id"], q_run)

@@ -107,6 +107,7 @@ def count_facets(
 
 
 def _toggle(chosen: list[str], value: str) -> list[str]:
+    """Return ``chosen`` with ``value`` removed if present, added if not."""
     return [v for v in chosen if v != value] if value in chosen else [*chosen, value]
 
 

@@ -18,7 +18,7 @@ EXAMPLES = (
     ("fraud NOT cyber", "The first without the second."),
     ("fraud -cyber", "A minus excludes a word, as NOT does."),
     ("(fraud OR cybercrime) AND victims", "Brackets group operators."),
-    ("recruit*", "A wildcard: recruit, recruits, recruitment…"),
+    ("recruit*", "A wildcard: recruit, recruits, recruiting…"),
     ("vict?m", "One unknown letter."),
     ("SOC", "An acronym also finds its long form…"),
     ("regional organised crime units", "…and a long form its acronym."),
@@ -36,9 +36,10 @@ EXAMPLES = (
 
 @lru_cache(maxsize=2)
 def _counts(generation: Path) -> tuple[int, ...]:
+    """Count the passages each example finds in a generation (cached)."""
     counts = []
     for q, _ in EXAMPLES:
-        counts.append(len(run_query(SearchRequest(q=q))[4]))
+        counts.append(len(run_query(SearchRequest(q=q)).hits))
     return tuple(counts)
 
 

@@ -65,5 +65,6 @@ def pager(req, page: int, pages: int, path: str = SEARCH_PATH) -> list[dict]:
 
 
 def _step(req, path: str, number: int, title: str) -> dict:
+    """Return a Previous or Next page link."""
     page = str(number) if number > 1 else None
     return {"number": number, "url": search_url(req, path, page=page), "step": title}

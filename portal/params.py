@@ -18,6 +18,7 @@ _FLAGS |= {"0": False, "false": False, "no": False, "off": False}
 
 
 def _int(args: MultiDict, name: str, default: int) -> int:
+    """Return a whole-number parameter, or ``default`` when absent."""
     raw = args.get(name, "").strip()
     if not raw:
         return default
@@ -30,6 +31,7 @@ def _int(args: MultiDict, name: str, default: int) -> int:
 
 
 def _date(args: MultiDict, name: str) -> str | None:
+    """Return an ISO date parameter, or None when absent."""
     raw = args.get(name, "").strip()
     if not raw:
         return None
@@ -46,6 +48,7 @@ def _date(args: MultiDict, name: str) -> str | None:
 
 
 def _flag(args: MultiDict, name: str) -> bool:
+    """Return an on/off parameter; absent means on."""
     raw = args.get(name, "").strip().lower()
     if raw not in _FLAGS:
         raise BadRequestError(f"{name} must be 1 or 0, not {raw[:20]!r}")

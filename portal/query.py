@@ -167,6 +167,7 @@ class _MinusPlugin(PlusMinusPlugin):
         super().__init__(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-")
 
     def do_plusminus(self, parser, group):
+        """Sort a group's nodes into required, optional and excluded ones."""
         # Brackets are groups of their own: "(fraud -cyber) AND victims".
         for i, node in enumerate(group):
             if isinstance(node, syntax.GroupNode):
@@ -198,13 +199,15 @@ class _RequireFiltersPlugin:
     """Make top-level field filters required: ``SOC year:2023`` means in 2023."""
 
     def taggers(self, parser):
+        """Add no syntax of its own."""
         return []
 
     def filters(self, parser):
-        # After the operators (600) have built the groups.
+        """Run after the operators (600) have built the groups."""
         return [(self.require_filters, 700)]
 
     def require_filters(self, parser, group):
+        """Pull top-level field filters out of the OR group into an AND."""
         if type(group) is not parser.group or len(group) < 2:
             return group
         by_field: dict[str, list] = {}

@@ -72,6 +72,7 @@ class SearchResult:
 
 @lru_cache(maxsize=4)
 def _lexicon_at(path: Path) -> Lexicon:
+    """Read the acronyms and vocabulary of the generation at ``path``."""
     return Lexicon(read_acronyms(path), read_vocabulary(path))
 
 
@@ -91,6 +92,7 @@ def parse_query(q: str, handle: IndexHandle, expand: bool = True) -> Query:
 
 
 def _parse(q: str, handle: IndexHandle, expand: bool) -> ParsedQuery:
+    """Parse ``q`` against the handle's schema, expanding acronyms if asked."""
     return parse(q, handle.searcher.schema, lexicon(handle) if expand else None)
 
 
@@ -126,6 +128,7 @@ def passage_record(handle: IndexHandle, stored: dict) -> dict:
 
 
 def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
+    """Return the passages dated inside the request's range (None: no range)."""
     if not (req.date_from or req.date_to):
         return None
     query = TermRange(
@@ -135,8 +138,45 @@ def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
 
 
 def _term_exists(handle: IndexHandle):
+    """Return a test of whether the index holds a stem in a searched field."""
     reader = handle.searcher.reader()
     return lambda stem: any(reader.doc_frequency(f, stem) for f in TEXT_FIELDS)
+
+
+@dataclass
+class Matches:
+    """Every passage a request matches, before ordering and paging."""
+
+    handle: IndexHandle
+    req: SearchRequest
+    parsed: ParsedQuery | None  # None for an empty query
+    query: Query
+    matching: set[int]  # matches of the query alone, for facet counts
+    hits: set[int]  # matches passing every filter
+    dates: set[int] | None  # passages inside the date range (None: no range)
+    q_run: str  # the query run: the request's, or its correction
+    suggestion: str | None = None
+    corrected: str | None = None
+
+    def ordered(self, limit: int | None = None, page: int | None = None) -> list:
+        """Return the hits in the order asked: one page, or up to ``limit``.
+
+        Every match is scored and ordered before a page is cut: Whoosh's top-N
+        collector skips blocks once its heap is full, and passages with equal
+        scores then fell on different pages from one request to the next.
+        """
+        if self.req.sort == "relevance" and self.q_run.strip():
+            sortedby, reverse = None, False
+        else:
+            sortedby = ["date", "doc_id", "position"]
+            reverse = self.req.sort == "newest"
+        results = self.handle.searcher.search(
+            self.query, limit=None, filter=self.hits, sortedby=sortedby, reverse=reverse
+        )
+        if page is not None:
+            start = (page - 1) * self.req.per_page
+            return results[start : start + self.req.per_page]
+        return results[:limit]
 
 
 def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
@@ -152,18 +192,9 @@ def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
     return parsed, query, matching, hits
 
 
-def _restriction(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
-    allowed = facet_counts.allowed_docs(handle, req.filters)
-    dates = _date_docs(handle, req)
-    if dates is not None:
-        allowed = dates if allowed is None else allowed & dates
-    return allowed
-
-
-def run_query(req: SearchRequest) -> tuple:
+def run_query(req: SearchRequest) -> Matches:
     """Find every passage a request matches, correcting a query that finds nothing.
 
-    :return: (handle, parsed, query, matching, hits, q_run, suggestion, corrected)
     :raise BadRequestError: for a page below 1 or an unknown sort.
     """
     if req.page < 1:
@@ -171,40 +202,26 @@ def run_query(req: SearchRequest) -> tuple:
     if req.sort not in SORTS:
         raise BadRequestError(f"sort must be one of {', '.join(SORTS)}")
     handle = get_index()
-    restrict = _restriction(handle, req)
-    parsed, query, matching, hits = _match(handle, req.q, req, restrict)
-    q_run, suggestion, corrected = req.q, None, None
-    if req.q.strip():
-        source = req.q if parsed is None or not parsed.fallback else parsed.understood
-        fix = correct(source, lexicon(handle), _term_exists(handle))
-        if fix is not None and not hits and req.correct and fix.confident:
-            again = _match(handle, fix.text, req, restrict)
-            if again[3]:
-                parsed, query, matching, hits = again
-                q_run, corrected = fix.text, fix.text
-        if fix is not None and corrected is None:
-            suggestion = fix.text
-    return handle, parsed, query, matching, hits, q_run, suggestion, corrected
-
-
-def ordered_hits(handle, query, hits, req, q_run, limit=None, page=None) -> list:
-    """Return the hits of ``query`` in the order asked: one page, or up to ``limit``.
-
-    Every match is scored and ordered before a page is cut: Whoosh's top-N
-    collector skips blocks once its heap is full, and passages with equal scores
-    then fell on different pages from one request to the next.
-    """
-    if req.sort == "relevance" and q_run.strip():
-        sortedby, reverse = None, False
-    else:
-        sortedby, reverse = ["date", "doc_id", "position"], req.sort == "newest"
-    results = handle.searcher.search(
-        query, limit=None, filter=hits, sortedby=sortedby, reverse=reverse
-    )
-    if page is not None:
-        start = (page - 1) * req.per_page
-        return results[start : start + req.per_page]
-    return results[:limit]
+    dates = _date_docs(handle, req)
+    restrict = facet_counts.allowed_docs(handle, req.filters)
+    if dates is not None:
+        restrict = dates if restrict is None else restrict & dates
+    found = Matches(handle, req, *_match(handle, req.q, req, restrict), dates, req.q)
+    if not req.q.strip():
+        return found
+    parsed = found.parsed
+    source = req.q if parsed is None or not parsed.fallback else parsed.understood
+    fix = correct(source, lexicon(handle), _term_exists(handle))
+    if fix is None:
+        return found
+    if not found.hits and req.correct and fix.confident:
+        parsed, query, matching, hits = _match(handle, fix.text, req, restrict)
+        if hits:
+            found = Matches(handle, req, parsed, query, matching, hits, dates, fix.text)
+            found.corrected = fix.text
+            return found
+    found.suggestion = fix.text
+    return found
 
 
 def search(request: SearchRequest) -> SearchResult:
@@ -212,21 +229,21 @@ def search(request: SearchRequest) -> SearchResult:
 
     :raise BadRequestError: for a page below 1 or an unknown sort.
     """
-    handle, parsed, query, matching, hits, q_run, suggestion, corrected = run_query(
-        request
-    )
-    total = len(hits)
+    found = run_query(request)
+    handle = found.handle
+    total = len(found.hits)
     pages = max(1, -(-total // request.per_page))
     page = min(request.page, pages)
     records = []
     if total:
-        terms = query_terms(query, handle.searcher.reader())
-        for hit in ordered_hits(handle, query, hits, request, q_run, page=page):
+        terms = query_terms(found.query, handle.searcher.reader())
+        for hit in found.ordered(page=page):
             record = passage_record(handle, hit.fields())
             record["snippet"] = str(highlight(record["text"], terms))
             record["label_html"] = str(highlight(record["label"], terms, whole=True))
-            record["doc_url"] = doc_url(record["doc_id"], record["id"], q_run)
+            record["doc_url"] = doc_url(record["doc_id"], record["id"], found.q_run)
             records.append(record)
+    parsed = found.parsed
     return SearchResult(
         query=request.q,
         total=total,
@@ -234,18 +251,16 @@ def search(request: SearchRequest) -> SearchResult:
         per_page=request.per_page,
         pages=pages,
         results=records,
-        facets=facet_counts.count_facets(
-            handle, matching, request, _date_docs(handle, request)
-        ),
+        facets=facet_counts.count_facets(handle, found.matching, request, found.dates),
         description=describe(total, parsed, request, handle),
-        suggestion=suggestion,
-        corrected=corrected,
+        suggestion=found.suggestion,
+        corrected=found.corrected,
         expansions=expansion_chips(handle, parsed) if parsed else [],
         understood=parsed.understood if parsed else "",
         notices=parsed.notices if parsed else [],
         chips=facet_counts.chips(handle, request),
         pager=pager(request, page, pages),
-        links=result_links(request, suggestion, corrected, parsed),
+        links=result_links(request, found.suggestion, found.corrected, parsed),
         echo=echo(request),
     )
 
@@ -272,6 +287,7 @@ def get_passage(passage_id: str, context: int = 2) -> dict | None:
 
 
 def _document_passages(handle: IndexHandle, doc_id: str) -> list[dict]:
+    """Return every passage of a document in reading order."""
     hits = handle.searcher.search(
         Term("doc_id", doc_id), limit=None, sortedby="position"
     )

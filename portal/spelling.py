@@ -36,6 +36,7 @@ class Correction:
 
 
 def _correctors(lexicon: Lexicon) -> tuple[ListCorrector, list[str]]:
+    """Return the spelling corrector and sorted word list of a lexicon (cached)."""
     cached = getattr(lexicon, "_spelling", None)
     if cached is None:
         words = sorted(lexicon.vocabulary.counts)
@@ -45,6 +46,7 @@ def _correctors(lexicon: Lexicon) -> tuple[ListCorrector, list[str]]:
 
 
 def _score(word: str, candidate: str, frequency: int) -> float:
+    """Rank a candidate by similarity, then by how common it is."""
     # Similarity first; frequency breaks near-ties (a common word beats a rare one).
     return fuzz.ratio(word, candidate) + 4.0 * math.log1p(frequency)
 
@@ -82,6 +84,7 @@ def best_word(word: str, lexicon: Lexicon) -> tuple[str, bool] | None:
 
 
 def _is_known(word: str, lexicon: Lexicon, term_exists) -> bool:
+    """Return whether the corpus or the index knows ``word``."""
     if word.lower() in lexicon.vocabulary.counts or lexicon.acronym(word):
         return True
     return any(term_exists(stem) for stem in analyze(word)[:1])

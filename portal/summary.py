@@ -21,6 +21,7 @@ def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
 
 
 def expansion_chips(handle: IndexHandle, parsed: ParsedQuery) -> list[dict]:
+    """Return the expansions with the title and links of where each is defined."""
     chips = []
     for item in parsed.expansions:
         place = item["defined_in"]
