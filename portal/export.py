@@ -51,8 +51,8 @@ def csv_rows(req: SearchRequest, root: str, limit: int) -> Iterator[list[str]]:
         return
     base = root.rstrip("/")
     handle, q_run = found.handle, found.q_run
-    for hit in found.ordered(limit=limit):
-        record = passage_record(handle, hit.fields())
+    for docnum in found.ordered(limit=limit):
+        record = passage_record(handle, handle.searcher.stored_fields(docnum))
         record["permalink"] = base + record["permalink"]
         record["document_url"] = base + doc_url(record["doc_id"], record["id"], q_run)
         record["forces"] = ";".join(record["forces"])

@@ -9,6 +9,7 @@ query and every other facet's choice, so ticking a value never hides its sibling
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 from indexer.schema import FACET_FIELDS
@@ -23,6 +24,7 @@ FACET_TITLES = {
     "type": "Type",
 }
 _POSTINGS: dict[str, dict[str, dict[str, frozenset[int]]]] = {}
+_POSTINGS_LOCK = threading.Lock()  # threads of one worker share the cache
 
 
 def postings(handle: IndexHandle) -> dict[str, dict[str, frozenset[int]]]:
@@ -37,10 +39,11 @@ def postings(handle: IndexHandle) -> dict[str, dict[str, frozenset[int]]]:
                 for value in values:
                     found.setdefault(value, set()).add(docnum)
             cached[name] = {v: frozenset(d) for v, d in found.items()}
-        # Keep only the newest generations: old ones are no longer served.
-        while len(_POSTINGS) >= 2:
-            _POSTINGS.pop(next(iter(_POSTINGS)))
-        _POSTINGS[key] = cached
+        with _POSTINGS_LOCK:
+            # Keep only the newest generations: old ones are no longer served.
+            while len(_POSTINGS) >= 2:
+                _POSTINGS.pop(next(iter(_POSTINGS)))
+            _POSTINGS[key] = cached
     return cached
 
 

@@ -29,9 +29,12 @@ from portal.expand import (
     render,
 )
 
-# Not the title: every passage of a document would match each of its title's words.
-SEARCH_FIELDS = ("text", "label", "section")
-FIELD_BOOSTS = {"text": 1.0, "label": 1.5, "section": 0.7}
+# A passage's own words and label. Not the title nor the section path: every
+# passage under "The City of London Police > ..." would match "police", which
+# buries the passages that say it and makes broad queries several times slower.
+# Both stay searchable as fields (title:, section:).
+SEARCH_FIELDS = ("text", "label")
+FIELD_BOOSTS = {"text": 1.0, "label": 1.5}
 # Fields that describe a passage rather than its words: they restrict the results.
 FILTER_FIELDS = {"author", "forces", "year", "type", "doc_id", "kind"}
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -117,21 +120,30 @@ def binary_not(q: str) -> str:
     Whoosh's NOT is a prefix operator, so "fraud NOT cyber" would mean "fraud, or
     anything without cyber". At the top level a NOT after a word becomes a minus
     (excluding from everything before it); inside brackets it becomes ANDNOT.
+    The rest of the text is left exactly as typed.
     """
-    tokens = _TOKENS.findall(q)
+    tokens = list(_TOKENS.finditer(q))
     depth = 0
-    out: list[str] = []
-    for i, token in enumerate(tokens):
-        after_operand = i > 0 and tokens[i - 1] not in OPERATORS
-        if token == "NOT" and after_operand and not tokens[i - 1].endswith("("):
+    edits: list[tuple[int, int, str]] = []
+    for i, match in enumerate(tokens):
+        token = match.group()
+        before = tokens[i - 1].group() if i else ""
+        if (
+            token == "NOT"
+            and before
+            and before not in OPERATORS
+            and not before.endswith(("(", ":"))
+        ):
             if depth == 0 and i + 1 < len(tokens):
-                tokens[i + 1] = "-" + tokens[i + 1]
-                continue
-            token = "ANDNOT"
+                # Drop the NOT and its space; the next word takes a minus.
+                edits.append((match.start(), tokens[i + 1].start(), "-"))
+            else:
+                edits.append((match.start(), match.end(), "ANDNOT"))
         if not token.startswith('"'):
             depth += token.count("(") - token.count(")")
-        out.append(token)
-    return " ".join(out)
+    for start, end, text in reversed(edits):
+        q = q[:start] + text + q[end:]
+    return q
 
 
 def make_parser(schema=None, lexicon: Lexicon | None = None) -> MultifieldParser:

@@ -15,6 +15,7 @@ from whoosh.query import Every, Query, Term, TermRange
 from indexer.acronyms import read_acronyms
 from indexer.vocabulary import read_vocabulary
 from portal import facets as facet_counts
+from portal import ranking
 from portal.expand import Lexicon
 from portal.highlight import highlight, query_terms
 from portal.index import IndexHandle, get_index
@@ -24,7 +25,7 @@ from portal.spelling import correct
 from portal.summary import describe, doc_url, echo, expansion_chips, result_links
 
 SORTS = ("relevance", "newest", "oldest")
-TEXT_FIELDS = ("text", "label", "section")
+TEXT_FIELDS = ("text", "label")
 
 
 class BadRequestError(ValueError):
@@ -152,44 +153,33 @@ class Matches:
     parsed: ParsedQuery | None  # None for an empty query
     query: Query
     matching: set[int]  # matches of the query alone, for facet counts
+    ranked: list[int]  # the matches best first (empty when not scored)
     hits: set[int]  # matches passing every filter
     dates: set[int] | None  # passages inside the date range (None: no range)
     q_run: str  # the query run: the request's, or its correction
     suggestion: str | None = None
     corrected: str | None = None
 
-    def ordered(self, limit: int | None = None, page: int | None = None) -> list:
-        """Return the hits in the order asked: one page, or up to ``limit``.
-
-        Every match is scored and ordered before a page is cut: Whoosh's top-N
-        collector skips blocks once its heap is full, and passages with equal
-        scores then fell on different pages from one request to the next.
-        """
-        if self.req.sort == "relevance" and self.q_run.strip():
-            sortedby, reverse = None, False
-        else:
-            sortedby = ["date", "doc_id", "position"]
-            reverse = self.req.sort == "newest"
-        results = self.handle.searcher.search(
-            self.query, limit=None, filter=self.hits, sortedby=sortedby, reverse=reverse
-        )
+    def ordered(self, limit: int | None = None, page: int | None = None) -> list[int]:
+        """Return the hits' document numbers in the order asked, a page or ``limit``."""
+        found = ranking.order(self.handle, self.hits, self.ranked, self.req.sort)
         if page is not None:
             start = (page - 1) * self.req.per_page
-            return results[start : start + self.req.per_page]
-        return results[:limit]
+            return found[start : start + self.req.per_page]
+        return found[:limit]
 
 
 def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
-    """Return the parsed query (None for an empty one), its query, and its matches."""
+    """Return the parsed query (None if empty), the query, its matches and hits."""
     if not q.strip():
         query: Query = Every()
         parsed = None
     else:
         parsed = _parse(q, handle, req.expand)
         query = parsed.query
-    matching = set(query.docs(handle.searcher))
+    matching, ranked = ranking.match(handle, query, scored=req.sort == "relevance")
     hits = matching if restrict is None else matching & restrict
-    return parsed, query, matching, hits
+    return parsed, query, matching, ranked, hits
 
 
 def run_query(req: SearchRequest) -> Matches:
@@ -215,9 +205,9 @@ def run_query(req: SearchRequest) -> Matches:
     if fix is None:
         return found
     if not found.hits and req.correct and fix.confident:
-        parsed, query, matching, hits = _match(handle, fix.text, req, restrict)
-        if hits:
-            found = Matches(handle, req, parsed, query, matching, hits, dates, fix.text)
+        again = _match(handle, fix.text, req, restrict)
+        if again[-1]:
+            found = Matches(handle, req, *again, dates, fix.text)
             found.corrected = fix.text
             return found
     found.suggestion = fix.text
@@ -237,8 +227,8 @@ def search(request: SearchRequest) -> SearchResult:
     records = []
     if total:
         terms = query_terms(found.query, handle.searcher.reader())
-        for hit in found.ordered(page=page):
-            record = passage_record(handle, hit.fields())
+        for docnum in found.ordered(page=page):
+            record = passage_record(handle, handle.searcher.stored_fields(docnum))
             record["snippet"] = str(highlight(record["text"], terms))
             record["label_html"] = str(highlight(record["label"], terms, whole=True))
             record["doc_url"] = doc_url(record["doc_id"], record["id"], found.q_run)

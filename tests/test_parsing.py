@@ -11,7 +11,7 @@ from indexer.acronyms import Acronym
 from indexer.schema import build_schema
 from indexer.vocabulary import Vocabulary
 from portal.expand import Lexicon
-from portal.query import parse, plain_words, problems
+from portal.query import binary_not, parse, plain_words, problems
 
 SCHEMA = build_schema()
 LEXICON = Lexicon(
@@ -186,11 +186,7 @@ def test_an_acronym_that_is_also_a_word_expands_only_in_capitals():
 
 def test_without_a_lexicon_nothing_is_expanded():
     parsed = parse("SOC", SCHEMA, None)
-    assert terms(parsed.query) == {
-        ("text", "soc"),
-        ("label", "soc"),
-        ("section", "soc"),
-    }
+    assert terms(parsed.query) == {("text", "soc"), ("label", "soc")}
 
 
 def test_two_words_also_find_them_written_as_one_and_back():
@@ -218,6 +214,16 @@ def test_not_after_a_word_excludes_instead_of_matching_everything_else(q, unders
     parsed = parse(q, SCHEMA, None)
     assert parsed.understood == understood
     assert parsed.notices == []
+
+
+def test_rewriting_not_leaves_the_rest_of_the_query_as_typed():
+    assert (
+        binary_not('section:"areas for improvement"')
+        == 'section:"areas for improvement"'
+    )
+    assert binary_not('"a  b" NOT c') == '"a  b" -c'
+    assert binary_not("(a NOT b) c") == "(a ANDNOT b) c"
+    assert binary_not("author: NOT") == "author: NOT"
 
 
 def test_fraud_not_cyber_requires_fraud():
