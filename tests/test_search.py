@@ -278,3 +278,14 @@ def test_forms_of_words_find_each_other(client, q, needle):
 def test_no_query_makes_the_search_fail(client, pieces, joiner):
     response = client.get("/api/search", query_string={"q": joiner.join(pieces)})
     assert response.status_code == 200
+
+
+def test_newest_first_keeps_each_documents_passages_in_reading_order(client):
+    results = search(client, q="police", sort="newest", per_page=100)["results"]
+    by_doc: dict[str, list[int]] = {}
+    for r in results:
+        by_doc.setdefault(r["doc_id"], []).append(r["position"])
+    assert all(p == sorted(p) for p in by_doc.values())
+    assert [r["date"] for r in results] == sorted(
+        (r["date"] for r in results), reverse=True
+    )
