@@ -33,14 +33,11 @@ class PossessiveFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
             text = token.text
+            # The token's characters keep the apostrophe: "London's" is marked whole.
             if text.endswith(("'s", "’s", "'S", "’S")):
                 token.text = text[:-2]
-                if token.chars:
-                    token.endchar -= 2
             elif text.endswith(("'", "’")):
                 token.text = text[:-1]
-                if token.chars:
-                    token.endchar -= 1
             yield token
 
 
@@ -51,8 +48,6 @@ class AcronymPluralFilter(Filter):
         for token in tokens:
             if _PLURAL_ACRONYM.match(token.text):
                 token.text = token.text[:-1]
-                if token.chars:
-                    token.endchar -= 1
             yield token
 
 
