@@ -22,4 +22,4 @@ in the way Whoosh chains a tokenizer into filters:
 ``oversight-index`` console script. Nothing here imports Flask.
 """
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2

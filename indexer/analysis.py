@@ -2,10 +2,14 @@
 
 A tokenizer feeds filters, chained with ``|`` as in Whoosh's own ``analysis``
 package: words, numbers and money amounts become tokens; possessives are dropped;
-everything is lower-cased and stemmed.
+hyphenated words are indexed joined and split; everything is lower-cased, American
+``-ize`` spellings are folded to the British ``-ise`` the corpus uses, and words are
+stemmed. Filters look at ``token.mode`` so that a query gets only the forms it needs.
 """
 
 from __future__ import annotations
+
+import re
 
 from whoosh.analysis import (
     Filter,
@@ -16,7 +20,11 @@ from whoosh.analysis import (
 
 # Money (£5, €34m), numbers with separators (2021/22, 43,000, 2.4m) and words
 # with internal apostrophes or hyphens stay single tokens.
-TOKEN_PATTERN = r"[£€$]?\w+(?:(?:[.,/'’-])\w+)*"
+TOKEN_PATTERN = r"[£€$]?\w+(?:(?:[.,/'’‐‑-])\w+)*"
+HYPHENS = re.compile(r"[‐‑-]")
+CURRENCY = "£€$"
+_PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z]s$")
+_IZE = re.compile(r"(?<=\w\w)iz(e|es|ed|ing|ation|ations|er|ers)$")
 
 
 class PossessiveFilter(Filter):
@@ -25,10 +33,80 @@ class PossessiveFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
             text = token.text
-            if text.endswith(("'s", "’s")):
+            # The token's characters keep the apostrophe: "London's" is marked whole.
+            if text.endswith(("'s", "’s", "'S", "’S")):
                 token.text = text[:-2]
             elif text.endswith(("'", "’")):
                 token.text = text[:-1]
+            yield token
+
+
+class AcronymPluralFilter(Filter):
+    """Make a plural acronym singular before case folding: ROCUs = ROCU, PCCs = PCC."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if _PLURAL_ACRONYM.match(token.text):
+                token.text = token.text[:-1]
+            yield token
+
+
+class HyphenFilter(Filter):
+    """Index a hyphenated word joined and split; a query keeps only the joined form.
+
+    ``co-ordination`` is indexed as ``coordination``, ``co`` and ``ordination`` at
+    one position, so a phrase over the joined form still matches and a query for
+    ``coordination``, ``co-ordination`` or ``ordination`` finds it. Number ranges
+    keep one form: ``2021-22`` is ``2021/22``, as the documents mostly write it.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            if not HYPHENS.search(text):
+                yield token
+                continue
+            parts = HYPHENS.split(text)
+            if all(p.isdigit() for p in parts):
+                token.text = "/".join(parts)
+                yield token
+                continue
+            start = token.startchar if token.chars else 0
+            token.text = "".join(parts)
+            yield token
+            if token.mode == "query":
+                continue
+            offset = 0
+            for part in parts:
+                if part:
+                    token.text = part
+                    if token.chars:
+                        token.startchar = start + offset
+                        token.endchar = start + offset + len(part)
+                    yield token
+                offset += len(part) + 1
+
+
+class CurrencyFilter(Filter):
+    """Index ``£5`` also as ``5``, so a figure is found with or without its symbol."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            yield token
+            text = token.text
+            if token.mode != "query" and len(text) > 1 and text[0] in CURRENCY:
+                token.text = text[1:]
+                if token.chars:
+                    token.startchar += 1
+                yield token
+
+
+class BritishSpellingFilter(Filter):
+    """Fold ``organized`` to ``organised`` so both spellings stem alike."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = _IZE.sub(r"is\1", token.text)
             yield token
 
 
@@ -37,11 +115,28 @@ def PassageAnalyzer():
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | PossessiveFilter()
+        | AcronymPluralFilter()
+        | HyphenFilter()
+        | CurrencyFilter()
         | LowercaseFilter()
+        | BritishSpellingFilter()
         | StemFilter(lang="en", cachesize=50000)
     )
+
+
+def SurfaceAnalyzer():
+    """Return the unstemmed analyzer whose tokens feed spelling suggestions."""
+    return RegexTokenizer(TOKEN_PATTERN) | PossessiveFilter() | LowercaseFilter()
 
 
 def NameAnalyzer():
     """Return the analyzer for names (authors, recipients): lower-cased, not stemmed."""
     return RegexTokenizer(r"\w+(?:[-'’]\w+)*") | LowercaseFilter()
+
+
+def analyze(text: str, mode: str = "query") -> list[str]:
+    """Return the token texts the passage analyzer makes of ``text``."""
+    return [t.text for t in _ANALYZER(text, mode=mode)]
+
+
+_ANALYZER = PassageAnalyzer()

@@ -24,6 +24,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer import FORMAT_VERSION
+from indexer.acronyms import GLOSSARY, write_lexicon
 from indexer.corpus import Problem, fingerprint, read_corpus
 from indexer.document import Document, load_document
 from indexer.ledger import update_ledger, write_resolution
@@ -188,7 +189,7 @@ def build(
             passages=sum(len(d.passages) for d in documents),
             problems=problems,
         )
-        _write_generation(index_dir, generation, documents, report, digest)
+        _write_generation(index_dir, generation, documents, report, digest, corpus_dir)
         _record_permalinks(corpus_dir, documents, index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
@@ -202,6 +203,7 @@ def _write_generation(
     documents: list[Document],
     report: BuildReport,
     digest: str,
+    corpus_dir: Path,
 ) -> None:
     tmp = index_dir / f".tmp-{generation}"
     tmp.mkdir()
@@ -215,6 +217,9 @@ def _write_generation(
     (tmp / DOCUMENTS).write_text(
         json.dumps([d.summary() for d in documents], ensure_ascii=False, indent=1)
     )
+    # Acronyms and the surface vocabulary feed query expansion and spelling.
+    for warning in write_lexicon(tmp, documents, corpus_dir):
+        report.problems.append(Problem(GLOSSARY, warning, skipped=False))
     manifest = {
         "format_version": FORMAT_VERSION,
         "fingerprint": digest,

@@ -5,19 +5,27 @@ Views never touch Whoosh; they call :func:`search` and render what it returns.
 
 from __future__ import annotations
 
-import html
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from whoosh import highlight
-from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
-from whoosh.query import Every, Query, Term
+from markupsafe import Markup
+from whoosh.query import Every, Query, Term, TermRange
 
-from indexer.schema import FACET_FIELDS, QUERY_FIELDS, build_schema
+from indexer.acronyms import read_acronyms
+from indexer.vocabulary import read_vocabulary
+from portal import facets as facet_counts
+from portal import ranking
+from portal.expand import Lexicon
+from portal.highlight import highlight, query_terms
 from portal.index import IndexHandle, get_index
+from portal.links import pager
+from portal.query import ParsedQuery, parse
+from portal.spelling import correct
+from portal.summary import describe, doc_url, echo, expansion_chips, result_links
 
-SORTS = {"relevance", "newest", "oldest"}
-SEARCH_FIELDS = ("text", "label", "section", "title")
+SORTS = ("relevance", "newest", "oldest")
+TEXT_FIELDS = ("text", "label")
 
 
 class BadRequestError(ValueError):
@@ -33,11 +41,16 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     sort: str = "relevance"
+    date_from: str | None = None
+    date_to: str | None = None
+    expand: bool = True  # expand acronyms and long forms
+    correct: bool = True  # show corrected results when the query finds nothing
+    default_per_page: int = 20
 
 
 @dataclass
 class SearchResult:
-    """What a search found, as plain data ready for a page or JSON."""
+    """What a search found, as plain data ready for a page, JSON or CSV."""
 
     query: str
     total: int
@@ -48,86 +61,49 @@ class SearchResult:
     facets: dict[str, list[dict]]
     description: str
     suggestion: str | None = None
+    corrected: str | None = None
+    expansions: list[dict] = field(default_factory=list)
+    understood: str = ""
+    notices: list[str] = field(default_factory=list)
+    chips: list[dict] = field(default_factory=list)
+    pager: list[dict] = field(default_factory=list)
+    links: dict[str, str | None] = field(default_factory=dict)
+    echo: dict = field(default_factory=dict)
 
 
-def make_parser(schema=None) -> MultifieldParser:
-    """Return the query parser: words OR-ed, more matching words ranking higher."""
-    schema = schema or build_schema()
-    parser = MultifieldParser(
-        list(SEARCH_FIELDS),
-        schema,
-        fieldboosts={"text": 1.0, "label": 1.5, "section": 0.7, "title": 0.5},
-        group=OrGroup.factory(0.9),
-    )
-    aliases = {}
-    for alias, target in QUERY_FIELDS.items():
-        if alias != target:
-            aliases.setdefault(target, []).append(alias)
-    parser.add_plugin(FieldAliasPlugin(aliases))
-    return parser
+@lru_cache(maxsize=4)
+def _lexicon_at(path: Path) -> Lexicon:
+    """Read the acronyms and vocabulary of the generation at ``path``."""
+    return Lexicon(read_acronyms(path), read_vocabulary(path))
 
 
-def parse_query(q: str, handle: IndexHandle) -> Query:
-    """Return the Whoosh query for ``q``; an empty string matches every passage."""
+def lexicon(handle: IndexHandle) -> Lexicon:
+    """Return the acronyms and vocabulary of the handle's generation (cached)."""
+    return _lexicon_at(handle.path)
+
+
+def parse_query(q: str, handle: IndexHandle, expand: bool = True) -> Query:
+    """Return the Whoosh query for ``q``: acronyms expanded, malformed input as words.
+
+    An empty string matches every passage.
+    """
     if not q.strip():
         return Every()
-    return make_parser(handle.searcher.schema).parse(q)
+    return _parse(q, handle, expand).query
 
 
-def _allowed(handle: IndexHandle, filters: dict[str, list[str]], skip: str = ""):
-    """Return the document numbers passing every facet filter but ``skip``."""
-    allowed = None
-    for name, chosen in filters.items():
-        if name == skip or not chosen:
-            continue
-        wanted = set(chosen)
-        column = handle.values[name]
-        docs = {n for n, vals in enumerate(column) if wanted.intersection(vals)}
-        allowed = docs if allowed is None else allowed & docs
-    return allowed
+def _parse(q: str, handle: IndexHandle, expand: bool) -> ParsedQuery:
+    """Parse ``q`` against the handle's schema, expanding acronyms if asked."""
+    return parse(q, handle.searcher.schema, lexicon(handle) if expand else None)
 
 
-def count_facets(
-    handle: IndexHandle, matching: set[int], filters: dict[str, list[str]]
-) -> dict[str, list[dict]]:
-    """Count each facet's values over the matches passing the other facets' filters."""
-    facets = {}
-    for name in FACET_FIELDS:
-        allowed = _allowed(handle, filters, skip=name)
-        docs = matching if allowed is None else matching & allowed
-        column = handle.values[name]
-        counts = Counter(v for n in docs for v in column[n])
-        chosen = set(filters.get(name, ()))
-        for value in chosen:
-            counts.setdefault(value, 0)
-        order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if name == "year":
-            order = sorted(counts.items(), reverse=True)
-        facets[name] = [
-            {
-                "value": v,
-                "count": c,
-                "selected": v in chosen,
-                "label": _facet_label(handle, name, v),
-            }
-            for v, c in order
-        ]
-    return facets
-
-
-def _facet_label(handle: IndexHandle, name: str, value: str) -> str:
-    if name == "doc" and value in handle.documents:
-        doc = handle.documents[value]
-        return f"{doc['title']} ({doc['date'] or 'undated'})"
-    return value
-
-
-def _snippet(hit, text: str) -> str:
-    snippet = hit.highlights("text", text=text, top=3) if text else ""
-    if snippet:
-        return snippet
-    short = text if len(text) <= 300 else text[:300].rsplit(" ", 1)[0] + " …"
-    return html.escape(short)
+def highlight_text(text: str, query_or_q: Query | str, handle: IndexHandle) -> Markup:
+    """Return ``text`` HTML-escaped, the words ``query_or_q`` matches in ``<mark>``."""
+    query = query_or_q
+    if isinstance(query_or_q, str):
+        query = parse_query(query_or_q, handle)
+    terms = query_terms(query, handle.searcher.reader())
+    return highlight(text, terms, whole=True)
 
 
 def passage_record(handle: IndexHandle, stored: dict) -> dict:
@@ -152,15 +128,90 @@ def passage_record(handle: IndexHandle, stored: dict) -> dict:
     }
 
 
-def describe(total: int, q: str, filters: dict[str, list[str]]) -> str:
-    """Return a sentence saying what was searched for and how much was found."""
-    noun = "passage" if total == 1 else "passages"
-    parts = [f"{total:,} {noun}"]
-    parts.append(f"matching {q.strip()}" if q.strip() else "in document order")
-    for name, chosen in filters.items():
-        if chosen:
-            parts.append(f"{name} {' or '.join(chosen)}")
-    return ", ".join([" ".join(parts[:2]), *parts[2:]])
+def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
+    """Return the passages dated inside the request's range (None: no range)."""
+    if not (req.date_from or req.date_to):
+        return None
+    query = TermRange(
+        "date", req.date_from or "0000-00-00", req.date_to or "9999-12-31"
+    )
+    return set(query.docs(handle.searcher))
+
+
+def _term_exists(handle: IndexHandle):
+    """Return a test of whether the index holds a stem in a searched field."""
+    reader = handle.searcher.reader()
+    return lambda stem: any(reader.doc_frequency(f, stem) for f in TEXT_FIELDS)
+
+
+@dataclass
+class Matches:
+    """Every passage a request matches, before ordering and paging."""
+
+    handle: IndexHandle
+    req: SearchRequest
+    parsed: ParsedQuery | None  # None for an empty query
+    query: Query
+    matching: set[int]  # matches of the query alone, for facet counts
+    ranked: list[int]  # the matches best first (empty when not scored)
+    hits: set[int]  # matches passing every filter
+    dates: set[int] | None  # passages inside the date range (None: no range)
+    q_run: str  # the query run: the request's, or its correction
+    suggestion: str | None = None
+    corrected: str | None = None
+
+    def ordered(self, limit: int | None = None, page: int | None = None) -> list[int]:
+        """Return the hits' document numbers in the order asked, a page or ``limit``."""
+        found = ranking.order(self.handle, self.hits, self.ranked, self.req.sort)
+        if page is not None:
+            start = (page - 1) * self.req.per_page
+            return found[start : start + self.req.per_page]
+        return found[:limit]
+
+
+def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
+    """Return the parsed query (None if empty), the query, its matches and hits."""
+    if not q.strip():
+        query: Query = Every()
+        parsed = None
+    else:
+        parsed = _parse(q, handle, req.expand)
+        query = parsed.query
+    matching, ranked = ranking.match(handle, query, scored=req.sort == "relevance")
+    hits = matching if restrict is None else matching & restrict
+    return parsed, query, matching, ranked, hits
+
+
+def run_query(req: SearchRequest) -> Matches:
+    """Find every passage a request matches, correcting a query that finds nothing.
+
+    :raise BadRequestError: for a page below 1 or an unknown sort.
+    """
+    if req.page < 1:
+        raise BadRequestError("page must be 1 or more")
+    if req.sort not in SORTS:
+        raise BadRequestError(f"sort must be one of {', '.join(SORTS)}")
+    handle = get_index()
+    dates = _date_docs(handle, req)
+    restrict = facet_counts.allowed_docs(handle, req.filters)
+    if dates is not None:
+        restrict = dates if restrict is None else restrict & dates
+    found = Matches(handle, req, *_match(handle, req.q, req, restrict), dates, req.q)
+    if not req.q.strip():
+        return found
+    parsed = found.parsed
+    source = req.q if parsed is None or not parsed.fallback else parsed.understood
+    fix = correct(source, lexicon(handle), _term_exists(handle))
+    if fix is None:
+        return found
+    if not found.hits and req.correct and fix.confident:
+        again = _match(handle, fix.text, req, restrict)
+        if again[-1]:
+            found = Matches(handle, req, *again, dates, fix.text)
+            found.corrected = fix.text
+            return found
+    found.suggestion = fix.text
+    return found
 
 
 def search(request: SearchRequest) -> SearchResult:
@@ -168,40 +219,21 @@ def search(request: SearchRequest) -> SearchResult:
 
     :raise BadRequestError: for a page below 1 or an unknown sort.
     """
-    if request.page < 1:
-        raise BadRequestError("page must be 1 or more")
-    if request.sort not in SORTS:
-        raise BadRequestError(f"sort must be one of {', '.join(sorted(SORTS))}")
-    handle = get_index()
-    searcher = handle.searcher
-    query = parse_query(request.q, handle)
-    matching = set(query.docs(searcher))
-    allowed = _allowed(handle, request.filters)
-    hits_allowed = matching if allowed is None else matching & allowed
-    total = len(hits_allowed)
+    found = run_query(request)
+    handle = found.handle
+    total = len(found.hits)
     pages = max(1, -(-total // request.per_page))
     page = min(request.page, pages)
-    if request.sort == "relevance" and request.q.strip():
-        sortedby, reverse = None, False
-    else:
-        sortedby = ["date", "doc_id", "position"]
-        reverse = request.sort == "newest"
-    results = searcher.search_page(
-        query,
-        page,
-        pagelen=request.per_page,
-        filter=hits_allowed,
-        sortedby=sortedby,
-        reverse=reverse,
-        terms=True,
-    )
-    results.results.fragmenter = highlight.ContextFragmenter(maxchars=320, surround=80)
-    results.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     records = []
-    for hit in results:
-        record = passage_record(handle, hit.fields())
-        record["snippet"] = _snippet(hit, record["text"])
-        records.append(record)
+    if total:
+        terms = query_terms(found.query, handle.searcher.reader())
+        for docnum in found.ordered(page=page):
+            record = passage_record(handle, handle.searcher.stored_fields(docnum))
+            record["snippet"] = str(highlight(record["text"], terms))
+            record["label_html"] = str(highlight(record["label"], terms, whole=True))
+            record["doc_url"] = doc_url(record["doc_id"], record["id"], found.q_run)
+            records.append(record)
+    parsed = found.parsed
     return SearchResult(
         query=request.q,
         total=total,
@@ -209,8 +241,17 @@ def search(request: SearchRequest) -> SearchResult:
         per_page=request.per_page,
         pages=pages,
         results=records,
-        facets=count_facets(handle, matching, request.filters),
-        description=describe(total, request.q, request.filters),
+        facets=facet_counts.count_facets(handle, found.matching, request, found.dates),
+        description=describe(total, parsed, request, handle),
+        suggestion=found.suggestion,
+        corrected=found.corrected,
+        expansions=expansion_chips(handle, parsed) if parsed else [],
+        understood=parsed.understood if parsed else "",
+        notices=parsed.notices if parsed else [],
+        chips=facet_counts.chips(handle, request),
+        pager=pager(request, page, pages),
+        links=result_links(request, found.suggestion, found.corrected, parsed),
+        echo=echo(request),
     )
 
 
@@ -236,6 +277,7 @@ def get_passage(passage_id: str, context: int = 2) -> dict | None:
 
 
 def _document_passages(handle: IndexHandle, doc_id: str) -> list[dict]:
+    """Return every passage of a document in reading order."""
     hits = handle.searcher.search(
         Term("doc_id", doc_id), limit=None, sortedby="position"
     )

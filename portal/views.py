@@ -1,13 +1,18 @@
-"""HTML pages: the home page and the search results page."""
+"""HTML pages: home, search results, CSV export and the query-language help."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request
 
 from portal import search as service
+from portal.export import csv_rows, to_csv
+from portal.facets import FACET_TITLES
+from portal.help import help_content
 from portal.params import search_request
 
 bp = Blueprint("views", __name__)
+FACET_SHOWN = 8  # facet values listed before the rest fold under "more"
+FORCES_SHOWN = 4  # forces named in a result's line before "and N other forces"
 
 
 @bp.get("/")
@@ -18,16 +23,35 @@ def home():
 
 @bp.get("/search")
 def search():
-    """Show one page of search results with facets."""
+    """Show one page of search results with facets, chips and corrections."""
     req = search_request(request.args)
     result = service.search(req)
-    args = request.args.to_dict(flat=False)
-    pages = [
-        {
-            "number": n,
-            "url": url_for("views.search", **(args | {"page": [n]})),
-            "current": n == result.page,
-        }
-        for n in range(max(1, result.page - 4), min(result.pages, result.page + 4) + 1)
-    ]
-    return render_template("search.html", result=result, req=req, pages=pages)
+    return render_template(
+        "search.html",
+        result=result,
+        req=req,
+        facet_titles=FACET_TITLES,
+        facet_shown=FACET_SHOWN,
+        forces_shown=FORCES_SHOWN,
+    )
+
+
+@bp.get("/search.csv")
+def search_csv():
+    """Download every passage the search matches (up to CSV_LIMIT) as CSV."""
+    req = search_request(request.args)
+    rows = csv_rows(req, request.url_root, current_app.config["CSV_LIMIT"])
+    header = next(rows)  # run the search now, so a bad request is a 400, not a cut file
+    # Materialised inside the request: the index handle belongs to this thread.
+    body = "".join(to_csv(iter([header, *rows])))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="passages.csv"'},
+    )
+
+
+@bp.get("/help")
+def help_page():
+    """Explain the query language with live examples."""
+    return render_template("help.html", **help_content())

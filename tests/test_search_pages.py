@@ -1,0 +1,155 @@
+"""The search and help pages as HTML; highlighting never runs document text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build
+from portal.index import get_index
+from portal.search import highlight_text
+from tests.conftest import REPORT_2023, make_app
+
+HOSTILE = (
+    "Hostile markup in a letter\n\n12 March 2024\n\nDear Sir\n\n"
+    'The intelligence unit logged <script>alert("x")</script> and '
+    '<img src=x onerror=alert(1)> as evidence & more, said the "analyst".\n\n'
+    "A second paragraph about intelligence gathering in London.\n\n"
+    "Yours sincerely\n\nJohn Smith\nDirector\n"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "2024-03-12-letter-hostile.txt").write_text(HOSTILE)
+    build(corpus, root / "index")
+    return make_app(root / "index", corpus)
+
+
+def test_document_text_is_escaped_and_only_matches_are_marked(hostile_app):
+    client = hostile_app.test_client()
+    html = client.get("/search?q=intelligence+alert").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert (
+        "<mark>intelligence</mark> unit logged &lt;script&gt;<mark>alert</mark>"
+        '("x")&lt;/script&gt; and &lt;img src=x onerror=<mark>alert</mark>(1)&gt; '
+        "as evidence &amp; more"
+    ) in html
+    snippet = client.get("/api/search?q=intelligence").get_json()["results"][0][
+        "snippet"
+    ]
+    assert set(re.findall(r"</?(\w+)", snippet)) == {"mark"}
+
+
+def test_highlight_text_is_the_public_helper_for_other_pages(hostile_app):
+    with hostile_app.test_request_context():
+        handle = get_index()
+        marked = highlight_text(
+            '<b>Intelligence</b> & "intelligent" analysts', "intelligence", handle
+        )
+    assert str(marked) == (
+        "&lt;b&gt;<mark>Intelligence</mark>&lt;/b&gt; &amp; "
+        '"<mark>intelligent</mark>" analysts'
+    )
+
+
+def test_highlight_marks_stems_phrases_and_not_excluded_words(app):
+    with app.test_request_context():
+        handle = get_index()
+        text = "Victims' needs: fraud and cyber crime, serious and organised crime"
+        assert str(highlight_text(text, "victim -fraud", handle)) == (
+            "<mark>Victims</mark>' needs: fraud and cyber crime, "
+            "serious and organised crime"
+        )
+        soc = str(highlight_text(text, "SOC", handle))
+    # The expansion marks the whole long form, not every "and" and "crime".
+    assert soc.count("<mark>") == 1
+    assert "<mark>serious and organised crime</mark>" in soc
+
+
+def test_the_page_shows_the_sentence_chips_and_the_literal_link(client):
+    html = client.get("/search?q=SOC&force=BTP&year=2023").get_data(as_text=True)
+    assert re.search(
+        r"\d+ passages matching SOC \(SOC expanded\), in 2023, force BTP", html
+    )
+    assert "SOC</abbr> = serious and organised crime" in html
+    assert f'href="/docs/{REPORT_2023}?hl=SOC#' in html
+    assert 'href="/search?q=SOC&amp;year=2023&amp;force=BTP&amp;expand=0"' in html
+    assert (
+        'aria-label="Remove filter Force: BTP" ' in html
+        or 'aria-label="Remove filter Force: BTP"' in html
+    )
+    assert 'href="/search?q=SOC&amp;force=BTP"' in html  # the year chip's removal
+
+
+def test_the_page_offers_the_correction_both_ways(client):
+    html = client.get("/search?q=inteligence").get_data(as_text=True)
+    assert "Showing results for" in html and "<strong>intelligence</strong>" in html
+    assert 'href="/search?q=inteligence&amp;correct=0"' in html
+    declined = client.get("/search?q=inteligence&correct=0").get_data(as_text=True)
+    assert "Did you mean" in declined
+    assert 'href="/search?q=intelligence&amp;correct=0"' in declined
+
+
+def test_a_malformed_query_shows_its_notice(client):
+    html = client.get('/search?q="serious+organised').get_data(as_text=True)
+    assert "a quotation mark is not closed" in html
+    assert "searched as plain words: “serious organised”" in html
+
+
+def test_the_page_is_labelled_for_assistive_technology(client):
+    html = client.get("/search?q=fraud").get_data(as_text=True)
+    assert '<label for="q"' in html and 'role="search"' in html
+    assert '<nav class="pager" aria-label="Pages">' in html or "pager" not in html
+    assert "<legend>Force</legend>" in html
+    assert re.search(
+        r'<input type="checkbox" id="f-force-0" name="force" value="\w+"', html
+    )
+    assert '<label for="f-force-0">' in html
+    # JavaScript only from static files: a strict CSP forbids inline script.
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/search.js" defer>'
+    ]
+
+
+def test_bad_input_on_the_page_is_a_friendly_400(client):
+    response = client.get("/search?from=2023-99-99")
+    assert response.status_code == 400
+    assert "from must be a date written YYYY-MM-DD" in response.get_data(as_text=True)
+
+
+def test_the_help_page_teaches_the_language_with_live_counts(client):
+    html = client.get("/help").get_data(as_text=True)
+    for example in (
+        "author:linden",
+        "force:BTP",
+        "year:2017",
+        "type:report",
+        "recruit*",
+        "-cyber",
+    ):
+        assert example in html
+    counts = [
+        int(c.replace(",", ""))
+        for c in re.findall(r'<td class="count">([\d,]+)</td>', html)
+    ]
+    assert len(counts) >= 15 and all(counts)
+    assert ">CHIS</a></td><td>covert human intelligence source</td>" in html
+
+
+def test_static_script_is_served(client):
+    response = client.get("/static/search.js")
+    assert response.status_code == 200
+    assert b'event.key !== "/"' in response.data
+    response.close()
+
+
+def test_the_seed_corpus_is_never_written_by_these_tests():
+    assert not list(
+        Path(__file__).resolve().parent.parent.joinpath("corpus").glob("*.json")
+    )
