@@ -1,0 +1,265 @@
+"""Compare how a theme is talked about across years, with the passages themselves.
+
+One column per year: how many passages match the theme, their share of that
+year's passages, the best matches highlighted, and the words the year uses more
+than the others. Echoes link passages of different years that share wording.
+Facet filters (author, force, type) narrow every column and every year's total
+alike, so shares stay comparable.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from whoosh import highlight
+from whoosh.query import NullQuery, Query
+
+from portal.distinctive import count_words, log_odds, prior_from_frequencies
+from portal.echoes import Candidate, find_echoes
+from portal.index import IndexHandle, get_index
+from portal.search import parse_query, passage_record
+from portal.themes import Theme
+
+# A document's title (and a passage's section path) match every passage under
+# them, which would make a theme named in a report's title cover all of it.
+IGNORED_FIELDS = {"title", "section"}
+# Words are counted and echoes sought over each year's best matches, not all of
+# them, so a broad theme costs the same at 100k passages as at 1k.
+TERMS_POOL = 50
+ECHO_POOL = 25
+_lock = threading.Lock()
+_year_docs: dict[str, dict[str, frozenset[int]]] = {}
+
+
+@dataclass
+class CompareRequest:
+    """A theme or a query, the years to put side by side, and facet filters."""
+
+    q: str
+    theme: Theme | None = None
+    years: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    per_column: int = 10
+
+
+def passage_query(query: Query) -> Query:
+    """Return ``query`` without its clauses on titles and section paths."""
+    stripped = query.accept(
+        lambda q: NullQuery if q.field() in IGNORED_FIELDS else q
+    ).normalize()
+    return stripped
+
+
+def year_documents(handle: IndexHandle) -> dict[str, frozenset[int]]:
+    """Return the document numbers of each year, computed once per generation."""
+    key = str(handle.path)
+    with _lock:
+        cached = _year_docs.get(key)
+    if cached is not None:
+        return cached
+    by_year: dict[str, set[int]] = {}
+    for docnum, values in enumerate(handle.values["year"]):
+        for year in values:
+            by_year.setdefault(year, set()).add(docnum)
+    result = {y: frozenset(d) for y, d in sorted(by_year.items())}
+    with _lock:
+        _year_docs.clear()  # only the served generation is worth keeping
+        _year_docs[key] = result
+    return result
+
+
+def available_years(handle: IndexHandle | None = None) -> list[str]:
+    """Return every year with passages in the index, oldest first."""
+    return list(year_documents(handle or get_index()))
+
+
+def allowed_documents(
+    handle: IndexHandle, filters: dict[str, list[str]]
+) -> set[int] | None:
+    """Return the document numbers passing every facet filter, or None for all."""
+    allowed = None
+    for name, chosen in filters.items():
+        wanted = set(chosen)
+        column = handle.values[name]
+        docs = {n for n, vals in enumerate(column) if wanted.intersection(vals)}
+        allowed = docs if allowed is None else allowed & docs
+    return allowed
+
+
+def _year_scope(handle, year: str, allowed: set[int] | None) -> frozenset[int]:
+    docs = year_documents(handle).get(year, frozenset())
+    return docs if allowed is None else docs & allowed
+
+
+def _highlight(hit, text: str) -> str:
+    # The formatter escapes the text around each match; only matches get <mark>.
+    marked = hit.highlights("text", text=text, top=1) if text else ""
+    return marked or html.escape(text)
+
+
+def _doc_url(record: dict, q: str) -> str:
+    return f"/docs/{record['doc_id']}?{urlencode({'hl': q})}#{record['id']}"
+
+
+def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
+    args = [("q", q), ("year", year)]
+    args += [(name, v) for name, values in filters.items() for v in values]
+    return "/search?" + urlencode(args)
+
+
+def _ranked_by_year(handle, query, docs: set[int], pool: int) -> dict[str, list]:
+    # One scoring pass for every year: collapsing on the year keeps the best
+    # ``pool`` hits of each, instead of running one search per column.
+    if not docs:  # an empty filter would mean "no filter" to Whoosh
+        return {}
+    hits = handle.searcher.search(
+        query,
+        filter=docs,
+        limit=None,
+        collapse="year",
+        collapse_limit=pool,
+        terms=True,
+    )
+    hits.fragmenter = highlight.WholeFragmenter()
+    hits.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    by_year: dict[str, list] = {}
+    for hit in hits:
+        by_year.setdefault(hit["year"], []).append(hit)
+    return by_year
+
+
+def _column(handle, year, matching, in_year, hits, q, filters, per_column) -> dict:
+    passages, texts, candidates = [], [], []
+    for rank, hit in enumerate(hits):
+        stored = hit.fields()
+        texts.append(stored.get("text", ""))
+        if rank < ECHO_POOL and stored.get("kind") != "heading":
+            candidates.append(Candidate(stored["id"], year, stored.get("text", "")))
+        if rank < per_column:
+            record = passage_record(handle, stored)
+            record["snippet"] = _highlight(hit, record["text"])
+            record["doc_url"] = _doc_url(record, q)
+            record["echoes"] = []
+            passages.append(record)
+    total = len(matching)
+    return {
+        "year": int(year),
+        "total": total,
+        "year_total": in_year,
+        "share": round(total / in_year, 6) if in_year else 0.0,
+        "percent": f"{100 * total / in_year:.1f}%" if in_year else "–",
+        "shown": len(passages),
+        "more_url": _search_url(q, year, filters),
+        "passages": passages,
+        "terms": [],
+        "_texts": texts,
+        "_candidates": candidates,
+    }
+
+
+def _add_terms(handle, columns: list[dict], q: str, filters) -> None:
+    counts, forms = {}, {}
+    for column in columns:
+        counts[column["year"]], forms[column["year"]] = count_words(column["_texts"])
+    reader = handle.searcher.reader()
+    vocabulary = set().union(*counts.values()) if counts else set()
+    frequencies = {w: reader.frequency("text", w) for w in vocabulary}
+    prior = prior_from_frequencies(frequencies, reader.field_length("text"))
+    scored = log_odds(counts, prior) if len(columns) > 1 else {}
+    for column in columns:
+        year = column["year"]
+        for term in scored.get(year, []):
+            word = forms[year][term["term"]].most_common(1)[0][0]
+            term["word"] = word
+            term["url"] = _search_url(word, str(year), filters)
+            column["terms"].append(term)
+
+
+def _add_echoes(columns: list[dict]) -> list[dict]:
+    candidates = [c for column in columns for c in column["_candidates"]]
+    echoes = find_echoes(candidates)
+    by_id = {p["id"]: p for column in columns for p in column["passages"]}
+    for echo in echoes:
+        echo["diff_url"] = "/diff?" + urlencode({"a": echo["a"], "b": echo["b"]})
+        for mine, other, year in (("a", "b", "b_year"), ("b", "a", "a_year")):
+            if echo[mine] in by_id:
+                by_id[echo[mine]]["echoes"].append(
+                    {
+                        "id": echo[other],
+                        "year": int(echo[year]),
+                        "score": echo["score"],
+                        "diff_url": echo["diff_url"],
+                        "anchor": f"#p-{echo[other]}" if echo[other] in by_id else "",
+                    }
+                )
+    return echoes
+
+
+def effective_query(req: CompareRequest) -> str:
+    """Return the query text a request runs: its theme's query or its own."""
+    return req.theme.query if req.theme else req.q
+
+
+def compare(req: CompareRequest) -> dict:
+    """Return one column per requested year, distinctive terms and echoes."""
+    handle = get_index()
+    q = effective_query(req)
+    query = passage_query(parse_query(q, handle))
+    years = req.years or available_years(handle)
+    allowed = allowed_documents(handle, req.filters)
+    found = set(query.docs(handle.searcher))
+    scopes = {y: _year_scope(handle, y, allowed) for y in years}
+    matching = {y: found & scope for y, scope in scopes.items()}
+    pool = max(req.per_column, TERMS_POOL)
+    ranked = _ranked_by_year(handle, query, set().union(*matching.values()), pool)
+    columns = [
+        _column(
+            handle,
+            y,
+            matching[y],
+            len(scopes[y]),
+            ranked.get(y, []),
+            q,
+            req.filters,
+            req.per_column,
+        )
+        for y in years
+    ]
+    _add_terms(handle, columns, q, req.filters)
+    echoes = _add_echoes(columns)
+    for column in columns:
+        del column["_texts"], column["_candidates"]
+    return {
+        "query": q,
+        "theme": req.theme.to_dict() if req.theme else None,
+        "years": [int(y) for y in years],
+        "filters": req.filters,
+        "columns": columns,
+        "echoes": echoes,
+    }
+
+
+def shares(q: str, years: list[str], filters: dict[str, list[str]]) -> list[dict]:
+    """Return, per year, how many passages match ``q`` and their share."""
+    handle = get_index()
+    query = passage_query(parse_query(q, handle))
+    matching = set(query.docs(handle.searcher))
+    allowed = allowed_documents(handle, filters)
+    points = []
+    for year in years:
+        scope = _year_scope(handle, year, allowed)
+        total = len(matching & scope)
+        share = total / len(scope) if scope else 0.0
+        points.append(
+            {
+                "year": int(year),
+                "total": total,
+                "year_total": len(scope),
+                "share": round(share, 6),
+                "percent": f"{100 * share:.1f}%" if scope else "–",
+            }
+        )
+    return points
