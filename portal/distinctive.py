@@ -23,6 +23,8 @@ from indexer.analysis import TOKEN_PATTERN, PossessiveFilter
 # enough that a few hundred words of a column can move a term.
 PRIOR_STRENGTH = 500.0
 MIN_COUNT = 2
+# About one standard deviation: weaker leanings are noise in columns this small.
+MIN_Z = 1.0
 EXTRA_STOP_WORDS = frozenset(
     """about above after again all also am any because been before being both but
     could did do does doing down during each few further had has having he her here
@@ -72,11 +74,12 @@ def log_odds(
     prior: dict[str, float],
     top: int = 8,
     min_count: int = MIN_COUNT,
+    min_z: float = MIN_Z,
 ) -> dict[str, list[dict]]:
     """Return, per column, its most distinctive terms against all other columns.
 
     Each term is ``{"term", "z", "count"}`` with ``z`` the log-odds ratio divided by
-    its standard deviation; only terms with a positive z seen at least
+    its standard deviation; only terms with z of at least ``min_z`` seen at least
     ``min_count`` times in the column are kept. A word missing from ``prior`` gets
     the smallest pseudo-count of any word, so it is never free of the prior.
     """
@@ -100,7 +103,7 @@ def log_odds(
                 (y_j + a) / (n_j + alpha0 - y_j - a)
             )
             z = delta / math.sqrt(1 / (y_i + a) + 1 / (y_j + a))
-            if z > 0:
+            if z >= min_z:
                 scored.append({"term": term, "z": round(z, 2), "count": y_i})
         scored.sort(key=lambda t: (-t["z"], t["term"]))
         result[key] = scored[:top]

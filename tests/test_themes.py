@@ -92,15 +92,17 @@ def test_the_seed_themes_file_has_at_least_ten_themes_and_no_problems(client):
 
 @pytest.mark.parametrize("theme_id", sorted(EVIDENCE))
 def test_each_theme_retrieves_its_passages_in_every_year_it_appears(client, theme_id):
-    body = client.get(
-        f"/api/compare?theme={theme_id}&per_column=50"
-    ).get_json()
+    body = client.get(f"/api/compare?theme={theme_id}&per_column=50").get_json()
     columns = {c["year"]: c for c in body["columns"]}
     for year, phrase in EVIDENCE[theme_id].items():
         column = columns[year]
         assert column["total"] >= 1, f"{theme_id} finds nothing in {year}"
-        texts = [" ".join(f"{p['label']} {p['text']}".split()) for p in column["passages"]]
-        assert any(" ".join(phrase.split()) in t for t in texts), f"{theme_id} misses {phrase!r}"
+        texts = [
+            " ".join(f"{p['label']} {p['text']}".split()) for p in column["passages"]
+        ]
+        assert any(" ".join(phrase.split()) in t for t in texts), (
+            f"{theme_id} misses {phrase!r}"
+        )
 
 
 BROKEN = """
