@@ -73,6 +73,7 @@ def _matches(handle, docnum: int, text: str, report_docs: set[int]) -> list[dict
         scored.append(
             {
                 "id": record["id"],
+                "doc_id": record["doc_id"],
                 "text": record["text"],
                 "score": round(score, 1),
                 "sentence": sentence,
