@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from whoosh import highlight
 from whoosh.query import NullQuery, Query
 
+from indexer.gazetteer import FORCE_BY_CODE
 from portal.distinctive import count_words, log_odds, prior_from_frequencies
 from portal.echoes import Candidate, find_echoes
 from portal.index import IndexHandle, get_index
@@ -71,6 +72,26 @@ def year_documents(handle: IndexHandle) -> dict[str, frozenset[int]]:
     return result
 
 
+def facet_choices(handle: IndexHandle | None = None) -> dict[str, list[dict]]:
+    """Return the values the author, force and type filters can take, with labels."""
+    handle = handle or get_index()
+    choices = {}
+    for name in ("author", "force", "type"):
+        values = sorted(
+            {v for vals in handle.values[name] for v in vals}, key=str.lower
+        )
+        choices[name] = [
+            {
+                "value": v,
+                "label": FORCE_BY_CODE[v].name
+                if name == "force" and v in FORCE_BY_CODE
+                else v,
+            }
+            for v in values
+        ]
+    return choices
+
+
 def available_years(handle: IndexHandle | None = None) -> list[str]:
     """Return every year with passages in the index, oldest first."""
     return list(year_documents(handle or get_index()))
@@ -96,7 +117,11 @@ def _year_scope(handle, year: str, allowed: set[int] | None) -> frozenset[int]:
 
 def _highlight(hit, text: str) -> str:
     # The formatter escapes the text around each match; only matches get <mark>.
-    marked = hit.highlights("text", text=text, top=1) if text else ""
+    # strict_phrase: the words of "to account" are marked only where they form
+    # the phrase, not every "to" in the passage.
+    marked = (
+        hit.highlights("text", text=text, top=1, strict_phrase=True) if text else ""
+    )
     return marked or html.escape(text)
 
 

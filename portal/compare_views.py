@@ -44,6 +44,7 @@ def compare():
         themes=themes,
         years=years,
         args=request.args,
+        choices=compare_service.facet_choices(),
         api_url=url_for("compare.api_compare") + "?" + query,
         trend_url=url_for("compare.trend", **trend_args),
     ), (400 if error else 200)

@@ -1,4 +1,4 @@
-"""The themes file: validation of entries, and every curated theme against the corpus."""
+"""The themes file: entry validation, and every curated theme against the corpus."""
 
 from __future__ import annotations
 
