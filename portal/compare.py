@@ -31,6 +31,8 @@ IGNORED_FIELDS = {"title", "section"}
 # them, so a broad theme costs the same at 100k passages as at 1k.
 TERMS_POOL = 50
 ECHO_POOL = 25
+ECHO_LIMIT = 100
+BADGES = 5
 _lock = threading.Lock()
 _year_docs: dict[str, dict[str, frozenset[int]]] = {}
 
@@ -135,28 +137,34 @@ def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
     return "/search?" + urlencode(args)
 
 
-def _ranked_by_year(handle, query, docs: set[int], pool: int) -> dict[str, list]:
-    # One scoring pass for every year: collapsing on the year keeps the best
-    # ``pool`` hits of each, instead of running one search per column.
-    if not docs:  # an empty filter would mean "no filter" to Whoosh
-        return {}
-    hits = handle.searcher.search(
-        query,
-        filter=docs,
-        limit=None,
-        collapse="year",
-        collapse_limit=pool,
-        terms=True,
-    )
-    hits.fragmenter = highlight.WholeFragmenter()
-    hits.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-    by_year: dict[str, list] = {}
-    for hit in hits:
-        by_year.setdefault(hit["year"], []).append(hit)
-    return by_year
+def _ranked_by_year(
+    handle, query, scopes: dict[str, frozenset[int]], pool: int
+) -> tuple[dict[str, int], dict[str, list]]:
+    """Return each year's number of matches and its best ``pool`` hits, best first.
+
+    One scoring pass serves every column: the hits are grouped by the year array
+    rather than their stored fields, so only the hits kept are ever loaded.
+    """
+    counts = {y: 0 for y in scopes}
+    everything = sum(len(s) for s in scopes.values()) >= handle.searcher.doc_count_all()
+    wanted = None if everything else set().union(*scopes.values())
+    if wanted is not None and not wanted:  # an empty filter means "no filter"
+        return counts, {}
+    results = handle.searcher.search(query, filter=wanted, limit=None)
+    results.fragmenter = highlight.WholeFragmenter()
+    results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    years = handle.values["year"]
+    kept: dict[str, list[int]] = {y: [] for y in scopes}
+    for position, (_, docnum) in enumerate(results.top_n):
+        for year in years[docnum]:
+            if year in counts and docnum in scopes[year]:
+                counts[year] += 1
+                if len(kept[year]) < pool:
+                    kept[year].append(position)
+    return counts, {y: [results[p] for p in ps] for y, ps in kept.items()}
 
 
-def _column(handle, year, matching, in_year, hits, q, filters, per_column) -> dict:
+def _column(handle, year, total, in_year, hits, q, filters, per_column) -> dict:
     passages, texts, candidates = [], [], []
     for rank, hit in enumerate(hits):
         stored = hit.fields()
@@ -169,7 +177,6 @@ def _column(handle, year, matching, in_year, hits, q, filters, per_column) -> di
             record["doc_url"] = _doc_url(record, q)
             record["echoes"] = []
             passages.append(record)
-    total = len(matching)
     return {
         "year": int(year),
         "total": total,
@@ -205,12 +212,14 @@ def _add_terms(handle, columns: list[dict], q: str, filters) -> None:
 
 def _add_echoes(columns: list[dict]) -> list[dict]:
     candidates = [c for column in columns for c in column["_candidates"]]
-    echoes = find_echoes(candidates)
+    # A corpus that repeats itself (a report quoting last year's) can echo
+    # hundreds of times; the strongest are the ones worth a reader's time.
+    echoes = find_echoes(candidates)[:ECHO_LIMIT]
     by_id = {p["id"]: p for column in columns for p in column["passages"]}
     for echo in echoes:
         echo["diff_url"] = "/diff?" + urlencode({"a": echo["a"], "b": echo["b"]})
         for mine, other, year in (("a", "b", "b_year"), ("b", "a", "a_year")):
-            if echo[mine] in by_id:
+            if echo[mine] in by_id and len(by_id[echo[mine]]["echoes"]) < BADGES:
                 by_id[echo[mine]]["echoes"].append(
                     {
                         "id": echo[other],
@@ -235,16 +244,14 @@ def compare(req: CompareRequest) -> dict:
     query = passage_query(parse_query(q, handle))
     years = req.years or available_years(handle)
     allowed = allowed_documents(handle, req.filters)
-    found = set(query.docs(handle.searcher))
     scopes = {y: _year_scope(handle, y, allowed) for y in years}
-    matching = {y: found & scope for y, scope in scopes.items()}
     pool = max(req.per_column, TERMS_POOL)
-    ranked = _ranked_by_year(handle, query, set().union(*matching.values()), pool)
+    counts, ranked = _ranked_by_year(handle, query, scopes, pool)
     columns = [
         _column(
             handle,
             y,
-            matching[y],
+            counts[y],
             len(scopes[y]),
             ranked.get(y, []),
             q,

@@ -46,7 +46,7 @@ def words(text: str) -> Iterable[tuple[str, str]]:
             continue
         if word in STOP_WORDS or word in EXTRA_STOP_WORDS:
             continue
-        yield _STEM.stemfn(word), word
+        yield _STEM._stem(word), word  # the cached wrapper of the stemmer
 
 
 def count_words(texts: Iterable[str]) -> tuple[Counter[str], dict[str, Counter[str]]]:
