@@ -9,6 +9,7 @@ alike, so shares stay comparable.
 
 from __future__ import annotations
 
+import copy
 import html
 import threading
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ ECHO_LIMIT = 100
 BADGES = 5
 _lock = threading.Lock()
 _year_docs: dict[str, dict[str, frozenset[int]]] = {}
+_results: dict[tuple, dict] = {}
+RESULTS_CACHED = 64
 
 
 @dataclass
@@ -112,7 +115,10 @@ def allowed_documents(
     return allowed
 
 
-def _year_scope(handle, year: str, allowed: set[int] | None) -> frozenset[int]:
+def year_scope(
+    handle: IndexHandle, year: str, allowed: set[int] | None
+) -> frozenset[int]:
+    """Return the document numbers of ``year`` passing the facet filters."""
     docs = year_documents(handle).get(year, frozenset())
     return docs if allowed is None else docs & allowed
 
@@ -238,13 +244,38 @@ def effective_query(req: CompareRequest) -> str:
 
 
 def compare(req: CompareRequest) -> dict:
-    """Return one column per requested year, distinctive terms and echoes."""
+    """Return one column per requested year, distinctive terms and echoes.
+
+    A generation never changes once built, so a comparison is remembered per
+    generation: a theme costs one Whoosh pass per worker, then nothing.
+    """
     handle = get_index()
+    key = (
+        str(handle.path),
+        effective_query(req),
+        req.theme.id if req.theme else "",
+        tuple(req.years),
+        tuple(sorted((k, tuple(v)) for k, v in req.filters.items())),
+        req.per_column,
+    )
+    with _lock:
+        cached = _results.get(key)
+    if cached is not None:
+        return copy.deepcopy(cached)
+    result = _compare(handle, req)
+    with _lock:
+        if len(_results) >= RESULTS_CACHED:
+            _results.pop(next(iter(_results)))  # the oldest entry goes first
+        _results[key] = result
+    return copy.deepcopy(result)
+
+
+def _compare(handle: IndexHandle, req: CompareRequest) -> dict:
     q = effective_query(req)
     query = passage_query(parse_query(q, handle))
     years = req.years or available_years(handle)
     allowed = allowed_documents(handle, req.filters)
-    scopes = {y: _year_scope(handle, y, allowed) for y in years}
+    scopes = {y: year_scope(handle, y, allowed) for y in years}
     pool = max(req.per_column, TERMS_POOL)
     counts, ranked = _ranked_by_year(handle, query, scopes, pool)
     columns = [
@@ -272,26 +303,3 @@ def compare(req: CompareRequest) -> dict:
         "columns": columns,
         "echoes": echoes,
     }
-
-
-def shares(q: str, years: list[str], filters: dict[str, list[str]]) -> list[dict]:
-    """Return, per year, how many passages match ``q`` and their share."""
-    handle = get_index()
-    query = passage_query(parse_query(q, handle))
-    matching = set(query.docs(handle.searcher))
-    allowed = allowed_documents(handle, filters)
-    points = []
-    for year in years:
-        scope = _year_scope(handle, year, allowed)
-        total = len(matching & scope)
-        share = total / len(scope) if scope else 0.0
-        points.append(
-            {
-                "year": int(year),
-                "total": total,
-                "year_total": len(scope),
-                "share": round(share, 6),
-                "percent": f"{100 * share:.1f}%" if scope else "–",
-            }
-        )
-    return points

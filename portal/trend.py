@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
-from portal.compare import shares
+from portal.compare import allowed_documents, passage_query, year_scope
+from portal.index import get_index
+from portal.search import parse_query
 
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 16, 40
@@ -103,3 +105,26 @@ def trend(
         "series": series,
         "chart": chart(series, years) if series and years else None,
     }
+
+
+def shares(q: str, years: list[str], filters: dict[str, list[str]]) -> list[dict]:
+    """Return, per year, how many passages match ``q`` and their share."""
+    handle = get_index()
+    query = passage_query(parse_query(q, handle))
+    matching = set(query.docs(handle.searcher))
+    allowed = allowed_documents(handle, filters)
+    points = []
+    for year in years:
+        scope = year_scope(handle, year, allowed)
+        total = len(matching & scope)
+        share = total / len(scope) if scope else 0.0
+        points.append(
+            {
+                "year": int(year),
+                "total": total,
+                "year_total": len(scope),
+                "share": round(share, 6),
+                "percent": f"{100 * share:.1f}%" if scope else "–",
+            }
+        )
+    return points

@@ -181,3 +181,13 @@ def test_trend_json_gives_the_share_per_year_of_each_theme(client):
     compare = client.get("/api/compare?q=fraud").get_json()
     for column in compare["columns"]:
         assert fraud[column["year"]]["total"] == column["total"]
+
+
+def test_a_remembered_comparison_is_not_changed_by_what_a_caller_does_with_it(app):
+    from portal.compare import CompareRequest, compare
+
+    with app.app_context():
+        first = compare(CompareRequest(q="fraud"))
+        first["columns"].clear()
+        again = compare(CompareRequest(q="fraud"))
+    assert [c["year"] for c in again["columns"]] == [2016, 2017, 2022, 2023]
