@@ -10,19 +10,17 @@ alike, so shares stay comparable.
 from __future__ import annotations
 
 import copy
-import html
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from whoosh import highlight
 from whoosh.query import NullQuery, Query
 
 from indexer.gazetteer import FORCE_BY_CODE
 from portal.distinctive import count_words, log_odds, prior_from_frequencies
 from portal.echoes import Candidate, find_echoes
 from portal.index import IndexHandle, get_index
-from portal.search import parse_query, passage_record
+from portal.search import highlight_text, parse_query, passage_record
 from portal.themes import Theme
 
 # A document's title (and a passage's section path) match every passage under
@@ -123,16 +121,6 @@ def year_scope(
     return docs if allowed is None else docs & allowed
 
 
-def _highlight(hit, text: str) -> str:
-    # The formatter escapes the text around each match; only matches get <mark>.
-    # strict_phrase: the words of "to account" are marked only where they form
-    # the phrase, not every "to" in the passage.
-    marked = (
-        hit.highlights("text", text=text, top=1, strict_phrase=True) if text else ""
-    )
-    return marked or html.escape(text)
-
-
 def _doc_url(record: dict, q: str) -> str:
     return f"/docs/{record['doc_id']}?{urlencode({'hl': q})}#{record['id']}"
 
@@ -157,8 +145,6 @@ def _ranked_by_year(
     if wanted is not None and not wanted:  # an empty filter means "no filter"
         return counts, {}
     results = handle.searcher.search(query, filter=wanted, limit=None)
-    results.fragmenter = highlight.WholeFragmenter()
-    results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     years = handle.values["year"]
     kept: dict[str, list[int]] = {y: [] for y in scopes}
     for position, (_, docnum) in enumerate(results.top_n):
@@ -170,7 +156,7 @@ def _ranked_by_year(
     return counts, {y: [results[p] for p in ps] for y, ps in kept.items()}
 
 
-def _column(handle, year, total, in_year, hits, q, filters, per_column) -> dict:
+def _column(handle, year, total, in_year, hits, q, query, filters, per_column) -> dict:
     passages, texts, candidates = [], [], []
     for rank, hit in enumerate(hits):
         stored = hit.fields()
@@ -179,7 +165,7 @@ def _column(handle, year, total, in_year, hits, q, filters, per_column) -> dict:
             candidates.append(Candidate(stored["id"], year, stored.get("text", "")))
         if rank < per_column:
             record = passage_record(handle, stored)
-            record["snippet"] = _highlight(hit, record["text"])
+            record["snippet"] = str(highlight_text(record["text"], query, handle))
             record["doc_url"] = _doc_url(record, q)
             record["echoes"] = []
             passages.append(record)
@@ -286,6 +272,7 @@ def _compare(handle: IndexHandle, req: CompareRequest) -> dict:
             len(scopes[y]),
             ranked.get(y, []),
             q,
+            query,
             req.filters,
             req.per_column,
         )

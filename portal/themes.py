@@ -16,9 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
-from whoosh.qparser.common import QueryParserError
 
-from portal.search import make_parser
+from portal.query import problems as query_problems
 
 THEMES_FILE = "themes.toml"
 FIELDS = ("id", "label", "description", "query")
@@ -87,10 +86,11 @@ def _check_entry(entry: object, number: int, seen: set[str]) -> Theme | ThemePro
         )
     if entry["id"] in seen:
         return ThemeProblem(where, "repeats an id used by an earlier theme")
-    try:
-        make_parser().parse(entry["query"])
-    except (QueryParserError, ValueError) as exc:
-        return ThemeProblem(where, f"query cannot be parsed: {exc}")
+    # The portal would search a malformed query as plain words; a curated theme
+    # should say what it means, so the file's author is told instead.
+    found = query_problems(entry["query"])
+    if found:
+        return ThemeProblem(where, f"query cannot be read: {'; '.join(found)}")
     return Theme(*(entry[f].strip() for f in FIELDS))
 
 

@@ -148,6 +148,14 @@ qeury = "crime"
         (BROKEN, "theme 3 ('no-query'): is missing query"),
         (BROKEN, "theme 4 ('good'): repeats an id"),
         (BROKEN, "theme 5 ('typo'): has unknown keys qeury"),
+        (
+            '[[theme]]\nid="q"\nlabel="Q"\ndescription="D"\nquery=\'"unclosed\'',
+            "query cannot be read: a quotation mark is not closed",
+        ),
+        (
+            '[[theme]]\nid="f"\nlabel="F"\ndescription="D"\nquery="colour:red"',
+            "there is no field colour:",
+        ),
     ],
 )
 def test_a_broken_theme_file_reports_each_problem_clearly(tmp_path, text, message):
