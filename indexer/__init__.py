@@ -22,4 +22,5 @@ in the way Whoosh chains a tokenizer into filters:
 ``oversight-index`` console script. Nothing here imports Flask.
 """
 
-FORMAT_VERSION = 2
+# 3: documents.json carries the letter-report links (answers, answered_by).
+FORMAT_VERSION = 3

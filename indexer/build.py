@@ -28,6 +28,7 @@ from indexer.acronyms import GLOSSARY, write_lexicon
 from indexer.corpus import Problem, fingerprint, read_corpus
 from indexer.document import Document, load_document
 from indexer.ledger import update_ledger, write_resolution
+from indexer.relations import annotate
 from indexer.schema import build_schema
 
 CURRENT = "CURRENT"
@@ -215,7 +216,7 @@ def _write_generation(
     writer.commit()
     ix.close()
     (tmp / DOCUMENTS).write_text(
-        json.dumps([d.summary() for d in documents], ensure_ascii=False, indent=1)
+        json.dumps(annotate(documents), ensure_ascii=False, indent=1)
     )
     # Acronyms and the surface vocabulary feed query expansion and spelling.
     for warning in write_lexicon(tmp, documents, corpus_dir):

@@ -19,10 +19,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from portal import api, errors, reader, views
+    from portal import api, compare_views, errors, reader, themes, views
 
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)
+    app.register_blueprint(compare_views.bp)
+    themes.init_app(app)
     return app

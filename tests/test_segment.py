@@ -131,6 +131,10 @@ def test_markdown_and_html_heading_levels_form_the_section_path():
     )
     passages = segment("d", parse_blocks(text))
     assert [(p.kind, p.section) for p in passages] == [
-        ("heading", ""), ("body", "Knife crime"), ("heading", "Knife crime"),
-        ("body", "Knife crime > Funding"), ("heading", ""), ("body", "Other"),
+        ("heading", ""),
+        ("body", "Knife crime"),
+        ("heading", "Knife crime"),
+        ("body", "Knife crime > Funding"),
+        ("heading", ""),
+        ("body", "Other"),
     ]
