@@ -55,6 +55,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     up_to_date: bool = False
     seconds: float = 0.0
+    # Partial generations left by an interrupted build, removed by this one.
+    recovered: list[str] = field(default_factory=list)
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -164,7 +166,7 @@ def build(
         )
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
-        _remove_partial_builds(index_dir)
+        recovered = _remove_partial_builds(index_dir)
         digest = fingerprint(corpus_dir, extra=f"format={FORMAT_VERSION}")
         served = current_generation(index_dir)
         if served is not None and not force:
@@ -176,6 +178,7 @@ def build(
                     passages=manifest["passages"],
                     problems=[Problem(**p) for p in manifest.get("problems", [])],
                     up_to_date=True,
+                    recovered=recovered,
                 )
         documents, problems = load_corpus(corpus_dir, max_file_mb * 1_000_000, progress)
         if not documents:
@@ -189,6 +192,7 @@ def build(
             documents=len(documents),
             passages=sum(len(d.passages) for d in documents),
             problems=problems,
+            recovered=recovered,
         )
         _write_generation(index_dir, generation, documents, report, digest, corpus_dir)
         _record_permalinks(corpus_dir, documents, index_dir / generation)
@@ -257,9 +261,14 @@ def _record_permalinks(
     write_resolution(generation, resolution)
 
 
-def _remove_partial_builds(index_dir: Path) -> None:
-    for path in index_dir.glob(".tmp-*"):
+def _remove_partial_builds(index_dir: Path) -> list[str]:
+    """Remove what a killed build left; safe because this build holds the lock."""
+    removed = []
+    for path in sorted(index_dir.glob(".tmp-*")):
         shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    (index_dir / f".{CURRENT}.tmp").unlink(missing_ok=True)
+    return removed
 
 
 def _prune(index_dir: Path, keep: set[str]) -> None:

@@ -76,6 +76,8 @@ def build_command(
         f"{report.documents} documents, {report.passages} passages, "
         f"{len(report.problems)} problems"
     )
+    for name in report.recovered:
+        click.echo(f"  removed {name}, left by an interrupted build")
     for problem in report.problems:
         click.echo(f"  {problem}")
 
