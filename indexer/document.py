@@ -123,6 +123,10 @@ def _apply_overrides(doc: Document, overrides: dict) -> None:
         if key not in OVERRIDABLE:
             doc.warnings.append(f"sidecar field {key!r} is not known and was ignored")
             continue
+        if key not in ("date", "forces") and not isinstance(value, str):
+            # A number or table where text belongs would break the index writer.
+            doc.warnings.append(f"sidecar field {key!r} must be a string; ignored")
+            continue
         if key == "date":
             iso = find_date(str(value))
             if iso is None:

@@ -229,3 +229,20 @@ def test_the_manifest_records_every_problem_file_the_summary_prints(hostile):
         "copy-of-the-2016-letter.txt",
         "server-file.txt",
     }
+
+
+def test_a_sidecar_with_values_of_the_wrong_type_is_named_and_ignored(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("Custody in Lambeth was reviewed by the panel.")
+    (corpus / "note.meta.toml").write_text(
+        'title = 5\nauthor = ["a", 3]\ndate = 2023-01-01\nreference = {a = 1}\n'
+    )
+    report = build(corpus, tmp_path / "index")
+    assert report.documents == 1
+    assert [str(p) for p in report.problems] == [
+        f"note.txt: warning: sidecar field {key!r} must be a string; ignored"
+        for key in ("title", "author", "reference")
+    ]
+    (doc,) = read_documents(current_generation(tmp_path / "index"))
+    assert doc["date"] == "2023-01-01" and doc["title"] == "note"
