@@ -25,6 +25,7 @@ from werkzeug.serving import make_server
 from whoosh import index as whoosh_index
 
 from indexer.build import build, current_generation, read_manifest
+from portal.index import IndexHandle
 from tests.conftest import LETTER_2016, ROOT, SEED_CORPUS, make_app
 from tools.loadtest import free_port, wait_until_up
 
@@ -93,21 +94,27 @@ def test_rebuilds_swap_in_under_concurrent_requests_with_no_failure(served):
         thread.start()
     versions = [_health(base)["index_version"]]
     try:
-        for n in range(2):
+        for n in range(3):
             _add_document(corpus, n)
-            report = build(corpus, index)
+            # In its own process, as `make index` runs it beside a serving portal.
+            subprocess.run(
+                [sys.executable, "-m", "indexer", "build", "--corpus", str(corpus),
+                 "--index", str(index), "--quiet"],
+                cwd=ROOT, check=True, capture_output=True, timeout=120,
+            )  # fmt: skip
+            generation = current_generation(index).name
             # The very next request is answered from the new generation.
             health = _health(base)
-            assert health["index_version"] == report.generation
+            assert health["index_version"] == generation
             assert health["documents"] == 6 + n
-            versions.append(report.generation)
+            versions.append(generation)
     finally:
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
     assert not failures, failures[:5]
-    assert sum(counts) >= 8 * 2, counts
-    assert len(set(versions)) == 3
+    assert sum(counts) >= 8 * 3, counts
+    assert len(set(versions)) == 4
     # Only the served generation and the one before it are kept.
     assert sorted(p.name for p in index.glob("gen-*")) == sorted(versions[-2:])
 
@@ -262,3 +269,40 @@ def test_make_index_works_while_make_run_serves_the_same_index(tmp_path):
         os.killpg(run.pid, signal.SIGTERM)
         run.wait(timeout=30)
         log.close()
+
+
+def test_a_generation_pruned_while_being_opened_is_retried_on_the_new_one(
+    tmp_path, monkeypatch
+):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(SEED_CORPUS, corpus)
+    old = build(corpus, index).generation
+    new = build(corpus, index, force=True).generation
+    (index / "CURRENT").write_text(old)
+    original = IndexHandle.open.__func__
+    opened = []
+
+    def open_racing_a_build(cls, path):
+        # The first open loses the race: a build swaps CURRENT and prunes the old.
+        opened.append(path.name)
+        if len(opened) == 1:
+            (index / "CURRENT").write_text(new)
+            raise FileNotFoundError(path / "_MAIN_1.toc")
+        return original(cls, path)
+
+    monkeypatch.setattr(IndexHandle, "open", classmethod(open_racing_a_build))
+    response = make_app(index, corpus).test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["index_version"] == new
+    assert opened == [old, new]
+
+
+def test_a_generation_that_cannot_be_read_answers_503_saying_to_rebuild(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(SEED_CORPUS, corpus)
+    generation = build(corpus, index).generation
+    for toc in (index / generation).glob("*.toc"):
+        toc.unlink()
+    response = make_app(index, corpus).test_client().get("/api/search?q=custody")
+    assert response.status_code == 503
+    assert "rebuild it with `make index`" in response.get_json()["error"]["message"]
