@@ -116,7 +116,12 @@ def load_corpus(
         except Exception as exc:  # one broken document never stops the build
             problems.append(Problem(item.source, f"could not be parsed: {exc!r}"))
             continue
-        problems.extend(Problem(doc.source, w, skipped=False) for w in doc.warnings)
+        # read_corpus has reported the reading warnings already; add the parser's.
+        problems.extend(
+            Problem(doc.source, w, skipped=False)
+            for w in doc.warnings
+            if w not in item.warnings
+        )
         if not doc.passages:
             problems.append(Problem(doc.source, "has no body text to index"))
             continue

@@ -261,7 +261,8 @@ def read_corpus(corpus_dir: Path, max_bytes: int) -> Iterator[RawDocument | Prob
         seen[key] = rel
         doc.slug = _unique_slug(doc.slug, rel, slugs)
         slugs.add(doc.slug)
-        # The document's warnings travel with it and are reported once it is parsed.
+        for warning in doc.warnings:
+            yield Problem(rel, warning, skipped=False)
         yield doc
 
 
