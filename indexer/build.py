@@ -53,10 +53,10 @@ class BuildReport:
     documents: int
     passages: int
     problems: list[Problem] = field(default_factory=list)
-    up_to_date: bool = False
-    seconds: float = 0.0
     # Partial generations left by an interrupted build, removed by this one.
     recovered: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    seconds: float = 0.0
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -116,12 +116,7 @@ def load_corpus(
         except Exception as exc:  # one broken document never stops the build
             problems.append(Problem(item.source, f"could not be parsed: {exc!r}"))
             continue
-        # read_corpus has reported the reading warnings already; add the parser's.
-        problems.extend(
-            Problem(doc.source, w, skipped=False)
-            for w in doc.warnings
-            if w not in item.warnings
-        )
+        problems.extend(Problem(doc.source, w, skipped=False) for w in doc.warnings)
         if not doc.passages:
             problems.append(Problem(doc.source, "has no body text to index"))
             continue
@@ -197,13 +192,13 @@ def build(
             documents=len(documents),
             passages=sum(len(d.passages) for d in documents),
             problems=problems,
-            recovered=recovered,
         )
         _write_generation(index_dir, generation, documents, report, digest, corpus_dir)
         _record_permalinks(corpus_dir, documents, index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    report.recovered = recovered
     return report
 
 

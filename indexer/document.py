@@ -108,7 +108,9 @@ def load_document(raw: RawDocument) -> Document:
         cc=meta.cc,
         furniture=meta.furniture,
         passages=passages,
-        warnings=list(raw.warnings),
+        # Reading warnings are the reader's to report (read_corpus does); these
+        # are what parsing adds, so a build never reports one twice.
+        warnings=[],
     )
     _apply_overrides(doc, raw.overrides)
     if not doc.title:
