@@ -64,7 +64,8 @@ def _digests(corpus: Path) -> dict[str, str]:
         str(p.relative_to(corpus)): hashlib.sha256(p.read_bytes()).hexdigest()
         + str(p.stat().st_mtime_ns)
         for p in sorted(corpus.rglob("*"))
-        if p.is_file() and not p.is_symlink()
+        # The permalink ledger is the one file the indexer writes, by design.
+        if p.is_file() and not p.is_symlink() and p.name != "permalinks.jsonl"
     }
 
 
