@@ -52,7 +52,8 @@ def client(index_dir, corpus_dir):
 def _check(client, url: str) -> None:
     with client.get(url) as response:
         assert response.status_code < 500, (url, response.status_code)
-        if url.startswith("/api/") and response.status_code != 404:
+        # A redirect (an old permalink, a doubled slash) has no body to check.
+        if url.startswith("/api/") and not 300 <= response.status_code < 400:
             assert response.is_json, url
             body = response.get_json()
             if response.status_code >= 400:
