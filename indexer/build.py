@@ -5,8 +5,8 @@ file naming the one being served. A build writes a new generation under a
 ``.tmp-`` name, renames it when complete and then replaces ``CURRENT`` in one
 ``os.replace``: a reader sees either the old index or the new one, never a partial
 one. A build killed at any moment leaves only a ``.tmp-`` directory, which the next
-build removes. An exclusive ``flock`` keeps two builds apart; the kernel releases it
-when its holder dies, so a lock left by a killed build is never stale.
+build removes. An exclusive ``fcntl`` lock keeps two builds apart; the kernel releases
+it when its holder dies, so a lock left by a killed build is never stale.
 """
 
 from __future__ import annotations
@@ -83,9 +83,11 @@ def read_documents(generation: Path) -> list[dict]:
 def _build_lock(index_dir: Path) -> Iterator[None]:
     path = index_dir / LOCK
     with path.open("a+") as handle:
+        # A POSIX record lock (lockf), not flock: a flock is shared with forked
+        # children, so writer processes orphaned by a killed build would keep it.
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             raise BuildLockedError(
@@ -99,7 +101,7 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def load_corpus(
