@@ -31,6 +31,11 @@ run: $(VENV)/.installed
 index: $(VENV)/.installed
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)' --force
 
+## loadtest: gunicorn on loopback over a copy of INDEX, 16 clients for 60 s, a rebuild mid-run
+loadtest: $(VENV)/.installed
+	$(BIN)/python tools/loadtest.py --corpus '$(CORPUS)' --index '$(INDEX)' \
+	  --clients 16 --duration 60 --workers $(WORKERS)
+
 ## browser: install Debian's Chromium for the browser tests (root only)
 browser:
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: present"; \

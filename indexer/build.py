@@ -5,8 +5,8 @@ file naming the one being served. A build writes a new generation under a
 ``.tmp-`` name, renames it when complete and then replaces ``CURRENT`` in one
 ``os.replace``: a reader sees either the old index or the new one, never a partial
 one. A build killed at any moment leaves only a ``.tmp-`` directory, which the next
-build removes. An exclusive ``flock`` keeps two builds apart; the kernel releases it
-when its holder dies, so a lock left by a killed build is never stale.
+build removes. An exclusive ``fcntl`` lock keeps two builds apart; the kernel releases
+it when its holder dies, so a lock left by a killed build is never stale.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ class BuildReport:
     documents: int
     passages: int
     problems: list[Problem] = field(default_factory=list)
+    # Partial generations left by an interrupted build, removed by this one.
+    recovered: list[str] = field(default_factory=list)
     up_to_date: bool = False
     seconds: float = 0.0
 
@@ -81,9 +83,11 @@ def read_documents(generation: Path) -> list[dict]:
 def _build_lock(index_dir: Path) -> Iterator[None]:
     path = index_dir / LOCK
     with path.open("a+") as handle:
+        # A POSIX record lock (lockf), not flock: a flock is shared with forked
+        # children, so writer processes orphaned by a killed build would keep it.
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             raise BuildLockedError(
@@ -97,7 +101,7 @@ def _build_lock(index_dir: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def load_corpus(
@@ -164,7 +168,7 @@ def build(
         )
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
-        _remove_partial_builds(index_dir)
+        recovered = _remove_partial_builds(index_dir)
         digest = fingerprint(corpus_dir, extra=f"format={FORMAT_VERSION}")
         served = current_generation(index_dir)
         if served is not None and not force:
@@ -176,6 +180,7 @@ def build(
                     passages=manifest["passages"],
                     problems=[Problem(**p) for p in manifest.get("problems", [])],
                     up_to_date=True,
+                    recovered=recovered,
                 )
         documents, problems = load_corpus(corpus_dir, max_file_mb * 1_000_000, progress)
         if not documents:
@@ -195,6 +200,7 @@ def build(
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    report.recovered = recovered
     return report
 
 
@@ -257,9 +263,14 @@ def _record_permalinks(
     write_resolution(generation, resolution)
 
 
-def _remove_partial_builds(index_dir: Path) -> None:
-    for path in index_dir.glob(".tmp-*"):
+def _remove_partial_builds(index_dir: Path) -> list[str]:
+    """Remove what a killed build left; safe because this build holds the lock."""
+    removed = []
+    for path in sorted(index_dir.glob(".tmp-*")):
         shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    (index_dir / f".{CURRENT}.tmp").unlink(missing_ok=True)
+    return removed
 
 
 def _prune(index_dir: Path, keep: set[str]) -> None:

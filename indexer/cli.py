@@ -76,6 +76,8 @@ def build_command(
         f"{report.documents} documents, {report.passages} passages, "
         f"{len(report.problems)} problems"
     )
+    for name in report.recovered:
+        click.echo(f"  removed {name}, left by an interrupted build")
     for problem in report.problems:
         click.echo(f"  {problem}")
 
@@ -94,7 +96,7 @@ def inspect_command(file: Path, as_json: bool) -> None:
     if as_json:
         data = doc.summary() | {
             "furniture": doc.furniture,
-            "warnings": doc.warnings,
+            "warnings": raw.warnings + doc.warnings,
             "passages_list": [vars(p) for p in doc.passages],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
@@ -103,7 +105,7 @@ def inspect_command(file: Path, as_json: bool) -> None:
         click.echo(f"{key:>15}: {value}")
     for role, text in doc.furniture:
         click.echo(f"{'[' + role + ']':>17} {text}")
-    for warning in doc.warnings:
+    for warning in raw.warnings + doc.warnings:
         click.echo(f"        warning: {warning}")
     for p in doc.passages:
         where = f" ({p.section})" if p.section else ""

@@ -7,6 +7,7 @@ reported as a :class:`Problem` and skipped; nothing here ever writes to the corp
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from indexer.htmltext import html_to_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -62,19 +63,59 @@ def slugify(name: str) -> str:
     return slug or "document"
 
 
+def display_name(rel: Path) -> str:
+    """Return a file's corpus-relative name printable as UTF-8, whatever its bytes."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def _walk(corpus_dir: Path) -> Iterator[tuple[Path, Problem | None]]:
+    """Yield every non-hidden file under ``corpus_dir``, sorted, never following links.
+
+    A symbolic link could point outside the corpus (and publish any file on the
+    server) or loop forever, so links are reported and skipped, never read. A name
+    that is not valid UTF-8 cannot be stored in the index or shown, so it is
+    reported too.
+    """
+    for root, dirs, names in os.walk(corpus_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(root, name)
+            rel = path.relative_to(corpus_dir)
+            if path.is_symlink():
+                yield (
+                    path,
+                    Problem(
+                        display_name(rel),
+                        "is a symbolic link, which is never followed; copy the file "
+                        "into the corpus folder instead",
+                    ),
+                )
+            elif display_name(rel) != str(rel):
+                yield (
+                    path,
+                    Problem(
+                        display_name(rel), "file name is not valid UTF-8; rename it"
+                    ),
+                )
+            elif path.is_file():
+                yield path, None
+
+
 def discover(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
     """List the document files under ``corpus_dir`` in a stable order.
 
-    :return: the readable candidates and a problem for each unsupported file.
+    :return: the readable candidates and a problem for each file that is not one.
     """
     files, problems = [], []
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+    for path, problem in _walk(corpus_dir):
         rel = path.relative_to(corpus_dir)
-        if any(part.startswith(".") for part in rel.parts):
+        if problem is not None:
+            problems.append(problem)
+        elif path.name in DATA_FILES or path.name.endswith(META_SUFFIX):
             continue
-        if path.name in DATA_FILES or path.name.endswith(META_SUFFIX):
-            continue
-        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
         elif path.suffix.lower() == ".pdf":
             problems.append(Problem(str(rel), _pdf_message(path)))
@@ -124,58 +165,6 @@ def _looks_binary(text: str) -> bool:
         1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
     )
     return bool(sample) and controls / len(sample) > 0.05
-
-
-def html_to_text(html: str) -> str:
-    """Return the content of an HTML page as Markdown-like text.
-
-    Scripts, styles, navigation, headers and footers are dropped; headings become
-    ``#`` lines, list items ``-`` lines, and paragraphs are separated by blank lines.
-    """
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(
-        [
-            "script",
-            "style",
-            "nav",
-            "header",
-            "footer",
-            "noscript",
-            "template",
-            "form",
-            "iframe",
-            "svg",
-            "aside",
-        ]
-    ):
-        tag.decompose()
-    root = soup.find("main") or soup.find("article") or soup.body or soup
-    blocks = []
-    for node in root.find_all(
-        ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td"]
-    ):
-        if node.find_parent(["p", "li", "blockquote", "pre", "td"]):
-            continue
-        text = " ".join(node.get_text(" ", strip=True).split())
-        if not text:
-            continue
-        if node.name.startswith("h"):
-            blocks.append("#" * int(node.name[1]) + " " + text)
-        elif node.name == "li":
-            blocks.append("- " + text)
-        else:
-            blocks.append(text)
-    if not blocks:
-        text = root.get_text("\n", strip=True)
-        return text
-    # Consecutive list items form one list: single newlines between them.
-    out = []
-    for block in blocks:
-        if out and block.startswith("- ") and out[-1].startswith("- "):
-            out[-1] += "\n" + block
-        else:
-            out.append(block)
-    return "\n\n".join(out)
 
 
 def read_document(path: Path, corpus_dir: Path, max_bytes: int) -> RawDocument:
@@ -239,14 +228,19 @@ def read_overrides(path: Path) -> dict:
 
 
 def fingerprint(corpus_dir: Path, extra: str = "") -> str:
-    """Return a digest of every file's name, size and content in the corpus."""
+    """Return a digest of every file's name and content in the corpus."""
     digest = hashlib.sha256(extra.encode())
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+    for path, _problem in _walk(corpus_dir):
         rel = path.relative_to(corpus_dir)
-        if rel.name == "permalinks.jsonl" or any(p.startswith(".") for p in rel.parts):
+        # The ledger is written by builds, so it must not make the next one stale.
+        if rel.name == "permalinks.jsonl":
             continue
-        digest.update(str(rel).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(os.fsencode(rel) + b"\0")
+        if path.is_symlink():
+            continue
+        # Hashed in chunks: an oversized file must not be read into memory whole.
+        with path.open("rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()
 
 
@@ -268,9 +262,19 @@ def read_corpus(corpus_dir: Path, max_bytes: int) -> Iterator[RawDocument | Prob
             yield Problem(rel, f"duplicate of {seen[key]}; indexed once")
             continue
         seen[key] = rel
-        if doc.slug in slugs:
-            doc.slug = slugify(rel.rsplit(".", 1)[0])
+        doc.slug = _unique_slug(doc.slug, rel, slugs)
         slugs.add(doc.slug)
         for warning in doc.warnings:
             yield Problem(rel, warning, skipped=False)
         yield doc
+
+
+def _unique_slug(slug: str, rel: str, taken: set[str]) -> str:
+    """Return ``slug``, or a variant not in ``taken``: ids must never collide."""
+    if slug not in taken:
+        return slug
+    slug = slugify(rel.rsplit(".", 1)[0])
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate

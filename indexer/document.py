@@ -108,7 +108,9 @@ def load_document(raw: RawDocument) -> Document:
         cc=meta.cc,
         furniture=meta.furniture,
         passages=passages,
-        warnings=list(raw.warnings),
+        # Reading warnings are the reader's to report (read_corpus does); these
+        # are what parsing adds, so a build never reports one twice.
+        warnings=[],
     )
     _apply_overrides(doc, raw.overrides)
     if not doc.title:
@@ -122,6 +124,10 @@ def _apply_overrides(doc: Document, overrides: dict) -> None:
     for key, value in overrides.items():
         if key not in OVERRIDABLE:
             doc.warnings.append(f"sidecar field {key!r} is not known and was ignored")
+            continue
+        if key not in ("date", "forces") and not isinstance(value, str):
+            # A number or table where text belongs would break the index writer.
+            doc.warnings.append(f"sidecar field {key!r} must be a string; ignored")
             continue
         if key == "date":
             iso = find_date(str(value))

@@ -19,9 +19,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from portal import api, compare_views, errors, reader, themes, views
+    from portal import api, compare_views, errors, reader, security, themes, views
 
     errors.init_app(app)
+    security.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)

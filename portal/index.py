@@ -68,22 +68,29 @@ def get_index() -> IndexHandle:
     :raise IndexNotBuiltError: when the index directory holds no built index.
     """
     index_dir = Path(current_app.config["INDEX_DIR"])
-    generation = current_generation(index_dir)
-    if generation is None:
-        raise IndexNotBuiltError(
-            f"the index at {index_dir} has not been built; run `make index` "
-            "(or `python -m indexer build`) and reload"
-        )
     handle: IndexHandle | None = getattr(_local, "handle", None)
-    if handle is None or handle.path != generation:
-        if handle is not None:
-            handle.close()
+    # Two tries: a build may swap in a new generation and prune the one CURRENT
+    # named between reading CURRENT and opening it; the second read names the new.
+    for attempt in (1, 2):
+        generation = current_generation(index_dir)
+        if generation is None:
+            raise IndexNotBuiltError(
+                f"the index at {index_dir} has not been built; run `make index` "
+                "(or `python -m indexer build`) and reload"
+            )
+        if handle is not None and handle.path == generation:
+            return handle
         try:
-            handle = IndexHandle.open(generation)
+            opened = IndexHandle.open(generation)
         except (whoosh_index.EmptyIndexError, OSError, ValueError) as exc:
+            if attempt == 1 and current_generation(index_dir) != generation:
+                continue
             raise IndexNotBuiltError(
                 f"the index at {generation} cannot be read ({exc}); rebuild it with "
                 "`make index`"
             ) from exc
-        _local.handle = handle
-    return handle
+        if handle is not None:
+            handle.close()
+        _local.handle = opened
+        return opened
+    raise AssertionError("unreachable")  # pragma: no cover
