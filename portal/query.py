@@ -92,6 +92,14 @@ def problems(q: str) -> list[str]:
             found.append(f"there is no field {name}: (fields: {known})")
         elif not rest or rest[0].isspace() or rest[0] == ")":
             found.append(f"{name}: needs a value after it")
+    for match in _RANGE.finditer(unquoted):
+        # A range over words expands to every term between its ends and scores each
+        # of them: slow enough to tie up a worker, and of no use to a researcher.
+        if (match.group(1) or "").lower() not in _RANGE_FIELDS:
+            found.append(
+                f"the range {match.group(0)} only works on year: "
+                "(for example year:[2016 TO 2020])"
+            )
     for term in _WILDCARD.findall(unquoted):
         stem = re.split(r"[*?]", term.split(":")[-1], maxsplit=1)[0]
         if len(stem.strip("()-+")) < 2:
@@ -100,6 +108,8 @@ def problems(q: str) -> list[str]:
 
 
 _PUBLIC_FIELDS = {"author", "force", "year", "type", "doc", "section"}
+_RANGE = re.compile(r"(?:(\w+):)?[\[{][^\]{}\[]*\bTO\b[^\]{}\[]*[\]}]")
+_RANGE_FIELDS = {"year"}
 
 
 def plain_words(q: str) -> str:

@@ -67,6 +67,8 @@ def terms(query) -> set[tuple[str, str]]:
         ("colour:blue", "there is no field colour:", "blue"),
         ("*", "the wildcard * needs at least two letters before it", ""),
         ("a* fraud", "the wildcard a* needs at least two letters before it", "a fraud"),
+        ("[a TO]", "the range [a TO] only works on year:", "a TO"),
+        ("text:{a TO z}", "the range text:{a TO z} only works on year:", "a TO z"),
     ],
 )
 def test_a_malformed_query_falls_back_to_its_plain_words_with_a_notice(
@@ -96,6 +98,7 @@ def test_a_malformed_query_falls_back_to_its_plain_words_with_a_notice(
         'section:"areas for improvement"',
         "co-ordination",
         "2018/19 £5 €34m 4P",
+        "year:[2016 TO 2020]",
     ],
 )
 def test_a_well_formed_query_has_no_problems(q):
