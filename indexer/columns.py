@@ -37,6 +37,8 @@ def write_columns(generation: Path, rows: list) -> None:
     """Write the facet columns of ``rows`` (one per document number, or None)."""
     facets = {}
     for name, stored_field in FACET_FIELDS.items():
+        if stored_field not in _ROW_FIELD:
+            continue  # the portal reads this facet from the stored fields instead
         vocabulary: dict[str, int] = {}
         offsets, codes = [0], []
         for row in rows:
