@@ -234,7 +234,7 @@ def _plan_update(
     removed = sorted(
         cache.entries[source][1].id for source in stale if source in cache.entries
     )
-    if len(changed) + len(removed) > max(1, len(raws) // 10):
+    if len(stale) > max(1, len(raws) // 10):
         return None
     if segment_count(served) >= MAX_SEGMENTS:
         return None

@@ -134,8 +134,8 @@ def write_full(
     shares = _shares(jobs, max(1, min(procs, len(jobs))))
     _jobs = shares
     try:
-        if len(shares) == 1:
-            results = [_write_share((str(path), 0))]
+        if len(shares) <= 1:
+            results = [_write_share((str(path), i)) for i in range(len(shares))]
         else:
             # Fork: the workers inherit the jobs instead of unpickling them.
             context = multiprocessing.get_context("fork")
