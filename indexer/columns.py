@@ -21,36 +21,30 @@ COLUMNS = "columns.json"
 _ROW_FIELD = {"id": 0, "doc_id": 1, "year": 2, "author": 3, "type": 4, "forces": 5}
 
 
-def _values(row: tuple | None, stored_field: str) -> list[str]:
-    if row is None:
-        return []
-    raw = row[_ROW_FIELD[stored_field]]
-    # Forces are stored comma-separated; every other facet has one value or none.
-    return (
-        [v for v in raw.split(",") if v]
-        if stored_field == "forces"
-        else ([raw] if raw else [])
-    )
-
-
 def write_columns(generation: Path, rows: list) -> None:
     """Write the facet columns of ``rows`` (one per document number, or None)."""
     facets = {}
     for name, stored_field in FACET_FIELDS.items():
         if stored_field not in _ROW_FIELD:
             continue  # the portal reads this facet from the stored fields instead
+        at = _ROW_FIELD[stored_field]
+        raw = [row[at] if row is not None else "" for row in rows]
         vocabulary: dict[str, int] = {}
         offsets, codes = [0], []
-        for row in rows:
-            for value in _values(row, stored_field):
-                codes.append(vocabulary.setdefault(value, len(vocabulary)))
-            offsets.append(len(codes))
+        if stored_field == "forces":
+            # Forces are stored comma-separated; the others have one value or none.
+            for value in raw:
+                for force in value.split(",") if value else ():
+                    codes.append(vocabulary.setdefault(force, len(vocabulary)))
+                offsets.append(len(codes))
+        else:
+            for value in raw:
+                if value:
+                    codes.append(vocabulary.setdefault(value, len(vocabulary)))
+                offsets.append(len(codes))
         facets[name] = {"values": list(vocabulary), "offsets": offsets, "codes": codes}
-    data = {
-        "size": len(rows),
-        "ids": [r[0] if r else "" for r in rows],
-        "facets": facets,
-    }
+    ids = [row[0] if row is not None else "" for row in rows]
+    data = {"size": len(rows), "ids": ids, "facets": facets}
     (generation / COLUMNS).write_text(json.dumps(data, separators=(",", ":")))
 
 
