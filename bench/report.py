@@ -26,11 +26,13 @@ def _ratio(ours: float, theirs: float) -> str:
 
 def markdown(results: dict) -> str:
     """Return the results as one Markdown table per corpus size."""
-    machine = results["machine"]
+    runs = results.get("runs", [results["machine"]])
+    loads = "; ".join(
+        f"{m['load_avg_1m']:.1f} to {m.get('load_avg_end', 0):.1f}" for m in runs
+    )
     lines = [
-        f"Measured {results['date']} on {machine['cpus']} cores "
-        f"(load average {machine['load_avg_1m']:.1f} at start, "
-        f"{machine.get('load_avg_end', 0):.1f} at end).",
+        f"Measured {results['date']} on {runs[-1]['cpus']} cores; load average "
+        f"during the runs: {loads} (other work shared the machine).",
         "",
     ]
     for size, row in results["sizes"].items():

@@ -229,6 +229,13 @@ def main(argv: list[str] | None = None) -> None:
     results["machine"]["load_avg_end"] = os.getloadavg()[0]
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    if stem.with_suffix(".json").exists():
+        # A later run the same day adds its sizes to the day's file.
+        earlier = json.loads(stem.with_suffix(".json").read_text())
+        results["sizes"] = earlier["sizes"] | results["sizes"]
+        results["runs"] = earlier.get("runs", [earlier["machine"]]) + [
+            results["machine"]
+        ]
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
     table = markdown(results)
     stem.with_suffix(".md").write_text(table)

@@ -8,8 +8,11 @@ is reopened, so a rebuilt index is served without a restart.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from flask import current_app
 from whoosh import index as whoosh_index
@@ -20,6 +23,9 @@ from indexer.columns import read_columns
 from indexer.schema import FACET_FIELDS
 
 _local = threading.local()
+# Answers kept per worker thread; small, as a search answer is a few kilobytes.
+MEMO_SIZE = 256
+T = TypeVar("T")
 
 
 class IndexNotBuiltError(Exception):
@@ -37,6 +43,23 @@ class IndexHandle:
     # Per facet, the values of every document number, filled once per generation.
     values: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    # Recent answers of this generation, most recent last (see ``remember``).
+    memo: OrderedDict = field(default_factory=OrderedDict)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, reusing the answer for a key asked recently.
+
+        The memo lives on the handle, so it holds one generation's answers only and
+        is dropped with the handle when a new generation is swapped in.
+        """
+        if key in self.memo:
+            self.memo.move_to_end(key)
+            return self.memo[key]
+        value = compute()
+        self.memo[key] = value
+        if len(self.memo) > MEMO_SIZE:
+            self.memo.popitem(last=False)
+        return value
 
     @classmethod
     def open(cls, path: Path) -> IndexHandle:
