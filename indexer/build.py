@@ -24,7 +24,7 @@ from pathlib import Path
 from indexer import FORMAT_VERSION
 from indexer.acronyms import GLOSSARY, write_lexicon
 from indexer.cache import ParseCache, load_cache, save_cache
-from indexer.columns import COLUMNS, write_columns
+from indexer.columns import write_columns
 from indexer.corpus import Problem, RawDocument, fingerprint, read_corpus
 from indexer.document import Document
 from indexer.ledger import update_ledger, write_resolution
@@ -263,7 +263,7 @@ def _update(
         problems.extend(found)
         if doc is not None:
             documents.append(doc)
-    link_generation(served, tmp, skip={MANIFEST, DOCUMENTS, COLUMNS})
+    link_generation(served, tmp)
     rows = write_update(tmp, removed, added, cache.rows)
     return documents, rows, problems
 

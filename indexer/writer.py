@@ -160,15 +160,18 @@ def write_full(
     return documents, rows, problems
 
 
-def link_generation(source: Path, target: Path, skip: set[str]) -> None:
+def link_generation(source: Path, target: Path) -> None:
     """Fill ``target`` with hard links to the Whoosh files of ``source``.
 
     Whoosh never rewrites a segment file (deletions live in the table of
-    contents), so the old generation can keep serving from the same inodes.
+    contents), so the old generation can keep serving from the same inodes. Only
+    Whoosh's own files are linked: a build file written in place through a shared
+    inode would change the generation being served.
     """
     target.mkdir()
     for item in source.iterdir():
-        if not item.is_file() or item.name in skip or "LOCK" in item.name:
+        whoosh_file = item.name.startswith(("MAIN_", "_MAIN_"))
+        if not item.is_file() or not whoosh_file or "LOCK" in item.name:
             continue
         try:
             os.link(item, target / item.name)
