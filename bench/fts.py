@@ -17,8 +17,10 @@ from indexer.build import load_corpus
 from indexer.document import Document
 from indexer.writer import passage_fields
 
-# Column weights as the portal's parser boosts its fields.
-_WEIGHTS = "1.0, 1.5, 0.7, 0.5"
+# The portal's plain words search a passage's text and label only (not its title
+# nor section path), with these boosts; FTS5 is asked the same.
+_WEIGHTS = "1.0, 1.5, 0.0, 0.0"
+_COLUMNS_SEARCHED = "{text label}"
 # Facet name -> SQL expression over the passage row p (forces via the join table).
 FACETS = {
     "year": "p.year",
@@ -127,6 +129,7 @@ def search(
 ) -> dict:
     """Return the total, the top ``limit`` hits with snippets and the facet counts."""
     filters = filters or {}
+    match = f"{_COLUMNS_SEARCHED} : ({match})"
     db.execute("DROP TABLE IF EXISTS temp.m")
     db.execute(
         "CREATE TEMP TABLE m AS SELECT rowid FROM passages_fts WHERE passages_fts "
