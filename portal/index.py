@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from flask import current_app
 from whoosh import index as whoosh_index
+from whoosh.matching.wrappers import MultiMatcher
 from whoosh.searching import Searcher
 
 from indexer.build import current_generation, read_documents, read_manifest
@@ -23,6 +24,19 @@ from indexer.columns import read_columns
 from indexer.schema import FACET_FIELDS
 
 _local = threading.local()
+
+
+def _active_children(self) -> list:
+    """Return the sub-matcher being read, or none once every segment is done."""
+    return [self.matchers[self.current]] if self.is_active() else []
+
+
+# whoosh3 3.54.0: MultiMatcher.children() indexes past its last segment when an
+# exhausted matcher over several segments is asked for its terms, so some queries
+# (an expanded acronym with filters) raised IndexError on any index of more than
+# one segment, which parallel and incremental builds produce. Whoosh's other
+# wrappers return no children when inactive; this makes MultiMatcher do the same.
+MultiMatcher.children = _active_children
 # Answers kept per worker thread; small, as a search answer is a few kilobytes.
 MEMO_SIZE = 256
 T = TypeVar("T")
