@@ -37,8 +37,9 @@ def _active_children(self) -> list:
 # one segment, which parallel and incremental builds produce. Whoosh's other
 # wrappers return no children when inactive; this makes MultiMatcher do the same.
 MultiMatcher.children = _active_children
-# Answers kept per worker thread; small, as a search answer is a few kilobytes.
-MEMO_SIZE = 256
+# Answers kept per worker thread. Few: at 100k passages one answer with its facet
+# links (a link per matching document) can take most of a megabyte.
+MEMO_SIZE = 32
 T = TypeVar("T")
 
 
