@@ -7,6 +7,8 @@ CORPUS ?= corpus
 INDEX  ?= var/index
 WORKERS ?= 2
 PYTEST_ARGS ?=
+BENCH_SIZES ?= 10000,100000
+BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
 export OVERSIGHT_CORPUS_DIR := $(CORPUS)
@@ -52,6 +54,10 @@ test: $(VENV)/.installed browser
 lint: $(VENV)/.installed
 	$(BIN)/ruff check indexer portal tests
 	$(BIN)/ruff format --check indexer portal tests
+
+## bench: portal vs SQLite FTS5 on generated corpora (BENCH_SIZES=10000 for a quick run)
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench --sizes '$(BENCH_SIZES)' --readme $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

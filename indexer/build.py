@@ -21,15 +21,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
 from indexer import FORMAT_VERSION
 from indexer.acronyms import GLOSSARY, write_lexicon
-from indexer.corpus import Problem, fingerprint, read_corpus
-from indexer.document import Document, load_document
+from indexer.cache import ParseCache, load_cache, save_cache
+from indexer.columns import write_columns
+from indexer.corpus import Problem, RawDocument, fingerprint, read_corpus
+from indexer.document import Document
 from indexer.ledger import update_ledger, write_resolution
 from indexer.relations import annotate
-from indexer.schema import build_schema
+from indexer.writer import (
+    MAX_SEGMENTS,
+    link_generation,
+    parse_one,
+    passage_fields,
+    segment_count,
+    write_full,
+    write_update,
+)
+
+__all__ = ["build", "load_corpus", "passage_fields"]
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -57,6 +67,7 @@ class BuildReport:
     recovered: list[str] = field(default_factory=list)
     up_to_date: bool = False
     seconds: float = 0.0
+    incremental: bool = False
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -113,39 +124,13 @@ def load_corpus(
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        try:
-            doc = load_document(item)
-        except Exception as exc:  # one broken document never stops the build
-            problems.append(Problem(item.source, f"could not be parsed: {exc!r}"))
-            continue
-        problems.extend(Problem(doc.source, w, skipped=False) for w in doc.warnings)
-        if not doc.passages:
-            problems.append(Problem(doc.source, "has no body text to index"))
-            continue
-        documents.append(doc)
-        if progress:
-            progress(doc.source)
+        doc, found = parse_one(item)
+        problems.extend(found)
+        if doc is not None:
+            documents.append(doc)
+            if progress:
+                progress(doc.source)
     return documents, problems
-
-
-def passage_fields(doc: Document) -> Iterator[dict]:
-    """Yield the index fields of each passage of ``doc``."""
-    for p in doc.passages:
-        yield {
-            "id": p.id,
-            "doc_id": doc.id,
-            "position": p.position,
-            "kind": p.kind,
-            "label": p.label,
-            "section": p.section,
-            "text": p.text,
-            "title": doc.title,
-            "date": doc.date or "",
-            "year": str(doc.year or ""),
-            "author": doc.author,
-            "type": doc.type,
-            "forces": ",".join(p.forces),
-        }
 
 
 def build(
@@ -155,8 +140,14 @@ def build(
     force: bool = False,
     max_file_mb: int = 20,
     progress: Callable[[str], None] | None = None,
+    procs: int | None = None,
 ) -> BuildReport:
     """Index ``corpus_dir`` into a new generation of ``index_dir`` unless it is current.
+
+    Unchanged files are not parsed again (see :mod:`indexer.cache`); when only a
+    few documents changed, the new generation reuses the served one's segments
+    and re-indexes just those documents. ``force`` rebuilds everything from the
+    files, ignoring the cache.
 
     :raise BuildError: when the corpus is missing, nothing could be indexed, or
         another build holds the lock.
@@ -182,51 +173,119 @@ def build(
                     up_to_date=True,
                     recovered=recovered,
                 )
-        documents, problems = load_corpus(corpus_dir, max_file_mb * 1_000_000, progress)
+        raws, problems = [], []
+        for item in read_corpus(corpus_dir, max_file_mb * 1_000_000):
+            (problems if isinstance(item, Problem) else raws).append(item)
+        cache = ParseCache() if force else load_cache(index_dir)
+        generation = f"gen-{started:%Y%m%dT%H%M%S%f}-{digest[:8]}"
+        tmp = index_dir / f".tmp-{generation}"
+        update = None if force else _plan_update(served, cache, raws)
+        if update is not None:
+            documents, rows, found = _update(served, tmp, cache, raws, *update)
+        else:
+            tmp.mkdir()
+            jobs = [(raw, cache.get(raw)) for raw in raws]
+            documents, rows, found = write_full(tmp, jobs, procs)
+        problems.extend(sorted(found, key=lambda p: p.source))
+        if progress:
+            for doc in documents:
+                progress(doc.source)
         if not documents:
+            shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(
                 f"nothing could be indexed from {corpus_dir}: "
                 + ("; ".join(str(p) for p in problems) or "it holds no documents")
             )
-        generation = f"gen-{started:%Y%m%dT%H%M%S%f}-{digest[:8]}"
         report = BuildReport(
             generation=generation,
             documents=len(documents),
             passages=sum(len(d.passages) for d in documents),
             problems=problems,
+            incremental=update is not None,
         )
-        _write_generation(index_dir, generation, documents, report, digest, corpus_dir)
+        _finish_generation(
+            index_dir, tmp, generation, documents, rows, report, digest, corpus_dir
+        )
         _record_permalinks(corpus_dir, documents, index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
+        by_source = {raw.source: raw for raw in raws}
+        save_cache(
+            index_dir, generation, [(by_source[d.source], d) for d in documents], rows
+        )
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     report.recovered = recovered
     return report
 
 
-def _write_generation(
+def _plan_update(
+    served: Path | None, cache: ParseCache, raws: list[RawDocument]
+) -> tuple[list[str], list[RawDocument]] | None:
+    """Return the document ids to delete and the files to re-index, or None.
+
+    None means a full build: there is no served generation the cache belongs to,
+    too much changed, or the served index has too many segments already.
+    """
+    if served is None or cache.generation != served.name or not cache.rows:
+        return None
+    changed = [raw for raw in raws if cache.get(raw) is None]
+    present = {raw.source for raw in raws}
+    stale = {raw.source for raw in changed} | (set(cache.entries) - present)
+    removed = sorted(
+        cache.entries[source][1].id for source in stale if source in cache.entries
+    )
+    if len(stale) > max(1, len(raws) // 10):
+        return None
+    if segment_count(served) >= MAX_SEGMENTS:
+        return None
+    return removed, changed
+
+
+def _update(
+    served: Path,
+    tmp: Path,
+    cache: ParseCache,
+    raws: list[RawDocument],
+    removed: list[str],
+    changed: list[RawDocument],
+) -> tuple[list[Document], list, list[Problem]]:
+    """Build the new generation from the served one, re-indexing ``changed`` only."""
+    documents, added, problems = [], [], []
+    changed_sources = {raw.source for raw in changed}
+    for raw in raws:
+        if raw.source in changed_sources:
+            doc, found = parse_one(raw)
+            if doc is not None:
+                added.append(doc)
+        else:
+            doc = cache.get(raw)
+            found = [Problem(doc.source, w, skipped=False) for w in doc.warnings]
+        problems.extend(found)
+        if doc is not None:
+            documents.append(doc)
+    link_generation(served, tmp)
+    rows = write_update(tmp, removed, added, cache.rows)
+    return documents, rows, problems
+
+
+def _finish_generation(
     index_dir: Path,
+    tmp: Path,
     generation: str,
     documents: list[Document],
+    rows: list,
     report: BuildReport,
     digest: str,
     corpus_dir: Path,
 ) -> None:
-    tmp = index_dir / f".tmp-{generation}"
-    tmp.mkdir()
-    ix = whoosh_index.create_in(str(tmp), build_schema())
-    writer = ix.writer(limitmb=256)
-    for doc in sorted(documents, key=lambda d: (d.date or "", d.id)):
-        for fields in passage_fields(doc):
-            writer.add_document(**fields)
-    writer.commit()
-    ix.close()
+    documents = sorted(documents, key=lambda d: (d.date or "", d.id))
     (tmp / DOCUMENTS).write_text(
         json.dumps(annotate(documents), ensure_ascii=False, indent=1)
     )
     # Acronyms and the surface vocabulary feed query expansion and spelling.
     for warning in write_lexicon(tmp, documents, corpus_dir):
         report.problems.append(Problem(GLOSSARY, warning, skipped=False))
+    write_columns(tmp, rows)
     manifest = {
         "format_version": FORMAT_VERSION,
         "fingerprint": digest,

@@ -151,18 +151,43 @@ def _force_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((f.code, re.compile(_alias_pattern(f.aliases))) for f in FORCES)
 
 
+@cache
+def _forces_by_first_word() -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, force in enumerate(FORCES):
+        for alias in force.aliases:
+            first = re.match(r"\w+", alias)
+            if first and i not in index.setdefault(first.group(), []):
+                index[first.group()].append(i)
+    return {word: tuple(found) for word, found in index.items()}
+
+
 def find_forces(text: str) -> list[str]:
     """Return the codes of the forces named in ``text``, in gazetteer order."""
-    return [code for code, pattern in _force_patterns() if pattern.search(text)]
+    # An alias can only match where its first word stands as a whole word, so the
+    # word-boundary regexes run only for forces whose first word occurs: this makes
+    # indexing several times faster with the same result.
+    by_word = _forces_by_first_word()
+    candidates = sorted(
+        {i for word in set(re.findall(r"\w+", text)) for i in by_word.get(word, ())}
+    )
+    patterns = _force_patterns()
+    return [patterns[i][0] for i in candidates if patterns[i][1].search(text)]
+
+
+@cache
+def _heading_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for force in FORCES:
+        for name in (force.name, *force.aliases):
+            names.setdefault(name.lower(), force.code)
+    return names
 
 
 def force_of_heading(heading: str) -> str | None:
     """Return the code of the force a heading is entirely about, if it names one."""
     name = re.sub(r"^the\s+", "", heading.strip(), flags=re.I)
-    for force in FORCES:
-        if name.lower() in {force.name.lower(), *(a.lower() for a in force.aliases)}:
-            return force.code
-    return None
+    return _heading_names().get(name.lower())
 
 
 def find_organisations(text: str) -> list[str]:

@@ -8,17 +8,39 @@ is reopened, so a rebuilt index is served without a restart.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from flask import current_app
 from whoosh import index as whoosh_index
+from whoosh.matching.wrappers import MultiMatcher
 from whoosh.searching import Searcher
 
 from indexer.build import current_generation, read_documents, read_manifest
+from indexer.columns import read_columns
 from indexer.schema import FACET_FIELDS
 
 _local = threading.local()
+
+
+def _active_children(self) -> list:
+    """Return the sub-matcher being read, or none once every segment is done."""
+    return [self.matchers[self.current]] if self.is_active() else []
+
+
+# whoosh3 3.54.0: MultiMatcher.children() indexes past its last segment when an
+# exhausted matcher over several segments is asked for its terms, so some queries
+# (an expanded acronym with filters) raised IndexError on any index of more than
+# one segment, which parallel and incremental builds produce. Whoosh's other
+# wrappers return no children when inactive; this makes MultiMatcher do the same.
+MultiMatcher.children = _active_children
+# Answers kept per worker thread. Few: at 100k passages one answer with its facet
+# links (a link per matching document) can take most of a megabyte.
+MEMO_SIZE = 32
+T = TypeVar("T")
 
 
 class IndexNotBuiltError(Exception):
@@ -36,6 +58,23 @@ class IndexHandle:
     # Per facet, the values of every document number, filled once per generation.
     values: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    # Recent answers of this generation, most recent last (see ``remember``).
+    memo: OrderedDict = field(default_factory=OrderedDict)
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, reusing the answer for a key asked recently.
+
+        The memo lives on the handle, so it holds one generation's answers only and
+        is dropped with the handle when a new generation is swapped in.
+        """
+        if key in self.memo:
+            self.memo.move_to_end(key)
+            return self.memo[key]
+        value = compute()
+        self.memo[key] = value
+        if len(self.memo) > MEMO_SIZE:
+            self.memo.popitem(last=False)
+        return value
 
     @classmethod
     def open(cls, path: Path) -> IndexHandle:
@@ -45,12 +84,39 @@ class IndexHandle:
         documents = {d["id"]: d for d in read_documents(path)}
         handle = cls(path, searcher, read_manifest(path), documents)
         size = searcher.doc_count_all()
+        columns = read_columns(path)
+        if (
+            columns is not None
+            and columns["size"] == size
+            and set(FACET_FIELDS) <= set(columns["facets"])
+        ):
+            handle._load_columns(columns)
+            return handle
+        # A generation built before columns.json existed: read every stored passage.
         handle.values = {name: [()] * size for name in FACET_FIELDS}
         for docnum, stored in searcher.reader().iter_docs():
             handle.ids[stored["id"]] = docnum
             for name, stored_field in FACET_FIELDS.items():
                 handle.values[name][docnum] = _facet_values(stored.get(stored_field))
         return handle
+
+    def _load_columns(self, columns: dict) -> None:
+        """Fill the facet value arrays from the columns the build wrote."""
+        # Reading them beats reading every stored passage back by orders of
+        # magnitude at 100k passages, which is what made a worker's first request slow.
+        self.ids = {pid: n for n, pid in enumerate(columns["ids"]) if pid}
+        for name in FACET_FIELDS:
+            facet = columns["facets"][name]
+            names, offsets, codes = facet["values"], facet["offsets"], facet["codes"]
+            interned = [(v,) for v in names]
+            column: list[tuple[str, ...]] = []
+            for n in range(columns["size"]):
+                start, end = offsets[n], offsets[n + 1]
+                if end - start == 1:
+                    column.append(interned[codes[start]])
+                else:
+                    column.append(tuple(names[c] for c in codes[start:end]))
+            self.values[name] = column
 
     def close(self) -> None:
         """Release the searcher's files."""

@@ -217,8 +217,17 @@ def run_query(req: SearchRequest) -> Matches:
 def search(request: SearchRequest) -> SearchResult:
     """Run a search and return one page of highlighted results with facet counts.
 
+    A request asked again of the same index generation is answered from the
+    worker's memo (see :meth:`IndexHandle.remember`); callers must not change
+    the result.
+
     :raise BadRequestError: for a page below 1 or an unknown sort.
     """
+    return get_index().remember(("search", repr(request)), lambda: _search(request))
+
+
+def _search(request: SearchRequest) -> SearchResult:
+    """Run a search without the memo."""
     found = run_query(request)
     handle = found.handle
     total = len(found.hits)

@@ -1,0 +1,1 @@
+"""The benchmark: a scaled corpus, the portal against SQLite FTS5, the figures."""
