@@ -50,15 +50,22 @@ def find_echoes(
             sentences.append(sentence)
             # token_sort_ratio is the ratio of the sorted words: sort them once.
             keys.append(" ".join(sorted(utils.default_process(sentence).split())))
+    # The sentences of later years, in sentence order, are the same list for
+    # every sentence of a year: build it once per year, not once per sentence
+    # (quadratic in the number of sentences at 100k passages).
+    sentence_years = [candidates[owner].year for owner in owners]
+    later_of: dict[str, tuple[list[int], list[str]]] = {}
+    for year in set(sentence_years):
+        later = [j for j, other in enumerate(sentence_years) if other > year]
+        later_of[year] = (later, [keys[j] for j in later])
     best: dict[tuple[int, int], tuple[float, int, int]] = {}
     for i, key in enumerate(keys):
-        year = candidates[owners[i]].year
-        later = [j for j in range(len(keys)) if candidates[owners[j]].year > year]
+        later, later_keys = later_of[sentence_years[i]]
         if not later:
             continue
         found = process.extract(
             key,
-            [keys[j] for j in later],
+            later_keys,
             scorer=fuzz.ratio,
             score_cutoff=threshold,
             limit=None,
