@@ -14,7 +14,7 @@ from collections import Counter, OrderedDict
 
 from indexer.schema import FACET_FIELDS
 from portal.index import IndexHandle
-from portal.links import search_url
+from portal.links import facet_url_maker, search_url
 
 FACET_TITLES = {
     "year": "Year",
@@ -94,13 +94,14 @@ def count_facets(
             order = sorted(counts.items(), reverse=True)
         else:
             order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+        toggle_url = facet_url_maker(req, name)
         facets[name] = [
             {
                 "value": value,
                 "count": count,
                 "selected": value in chosen,
                 "label": facet_label(handle, name, value),
-                "toggle_url": search_url(req, **{name: _toggle(chosen, value)}),
+                "toggle_url": toggle_url(_toggle(chosen, value)),
                 "id": f"f-{name}-{i}",
             }
             for i, (value, count) in enumerate(order)
