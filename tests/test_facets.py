@@ -13,6 +13,7 @@ import pytest
 
 from portal.facets import allowed_docs, count_facets
 from portal.index import get_index
+from portal.links import facet_url_maker, search_url
 from portal.search import SearchRequest
 from tests.conftest import LETTER_2016, REPORT_2023
 
@@ -115,3 +116,21 @@ def test_counting_directly_over_document_numbers(app):
 def test_every_facet_is_reported_even_when_nothing_matches(client, facet):
     _, facets = counts(client, q="zzzzqqq", correct="0")
     assert facets[facet] == {}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {},
+        {"q": "organised crime"},
+        {"q": '"A & B" = 100%', "filters": {"force": ["BTP", "CoLP"]}},
+        {"q": "fraud", "filters": {"year": ["2016"], "type": ["letter"]}},
+        {"filters": {"doc": ["x y"]}, "sort": "newest", "per_page": 50},
+        {"q": "é/ü?#", "date_from": "2016-01-01", "expand": False, "correct": False},
+    ],
+)
+@pytest.mark.parametrize("name", ["year", "author", "force", "doc", "type"])
+@pytest.mark.parametrize("values", [[], ["2016"], ["MPS", "City of London & Co"]])
+def test_facet_toggle_links_are_the_same_as_a_full_search_url(state, name, values):
+    req = SearchRequest(**state)
+    assert facet_url_maker(req, name)(values) == search_url(req, **{name: values})
