@@ -6,7 +6,8 @@ form spell the acronym, allowing small words ("and", "of", "&") to be skipped or
 to lend their initial (CoLP = City of London Police). Each definition is recorded
 with the passage that makes it. ``corpus/glossary.toml`` adds the common policing
 acronyms the documents use without defining; a corpus definition wins over it.
-The build writes the result into each generation as ``acronyms.json``.
+The build writes the result into each generation as ``acronyms.json``
+(see :mod:`indexer.lexicon`).
 """
 
 from __future__ import annotations
@@ -15,14 +16,8 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from indexer.vocabulary import count_words, write_vocabulary
-
-if TYPE_CHECKING:
-    from indexer.document import Document
 
 ACRONYMS = "acronyms.json"
 GLOSSARY = "glossary.toml"
@@ -121,13 +116,26 @@ def learn_acronyms(passages: Iterable[tuple[str, str, str]]) -> list[Acronym]:
     Feed passages oldest document first, so that the first place recorded is
     where a reader would first have met the definition.
     """
+    return learn_definitions(
+        (doc_id, passage_id, acronym, long)
+        for doc_id, passage_id, text in passages
+        for acronym, long in find_definitions(text)
+    )
+
+
+def learn_definitions(
+    definitions: Iterable[tuple[str, str, str, str]],
+) -> list[Acronym]:
+    """Return acronyms from (doc_id, passage_id, acronym, long form), in order."""
     learned: dict[str, Acronym] = {}
-    for doc_id, passage_id, text in passages:
-        for acronym, long in find_definitions(text):
-            entry = learned.setdefault(acronym, Acronym(acronym, long, "corpus"))
-            place = {"doc_id": doc_id, "passage_id": passage_id}
-            if place not in entry.defined_in:
-                entry.defined_in.append(place)
+    # A set beside each list: an acronym defined in thousands of passages made the
+    # list scan quadratic.
+    seen: set[tuple[str, str, str]] = set()
+    for doc_id, passage_id, acronym, long in definitions:
+        entry = learned.setdefault(acronym, Acronym(acronym, long, "corpus"))
+        if (acronym, doc_id, passage_id) not in seen:
+            seen.add((acronym, doc_id, passage_id))
+            entry.defined_in.append({"doc_id": doc_id, "passage_id": passage_id})
     return sorted(learned.values(), key=lambda a: a.acronym.lower())
 
 
@@ -160,7 +168,9 @@ def merge(learned: list[Acronym], glossary: list[Acronym]) -> list[Acronym]:
 
 def write_acronyms(generation: Path, acronyms: list[Acronym]) -> None:
     """Write the acronyms into a generation directory."""
-    data = [asdict(a) for a in acronyms]
+    # vars(), not asdict(): asdict deep-copies every place of every definition,
+    # which took seconds at 100k passages; the JSON is the same.
+    data = [vars(a) for a in acronyms]
     (generation / ACRONYMS).write_text(json.dumps(data, ensure_ascii=False, indent=1))
 
 
@@ -171,31 +181,3 @@ def read_acronyms(generation: Path) -> list[Acronym]:
     except FileNotFoundError:
         return []
     return [Acronym(**entry) for entry in data]
-
-
-def write_lexicon(
-    generation: Path, documents: list[Document], corpus_dir: Path
-) -> list[str]:
-    """Write the vocabulary and the acronyms of ``documents`` into ``generation``.
-
-    :return: warnings for the build summary (a glossary that cannot be read).
-    """
-    ordered = sorted(documents, key=lambda d: (d.date or "", d.id))
-    passages = [
-        (d.id, p.id, f"{p.label}. {p.text}" if p.label else p.text)
-        for d in ordered
-        for p in d.passages
-    ]
-    vocabulary = count_words(text for _, _, text in passages)
-    write_vocabulary(generation, vocabulary)
-    warnings = []
-    try:
-        glossary = read_glossary(corpus_dir)
-    except GlossaryError as exc:
-        glossary = []
-        warnings.append(f"{exc}; the curated acronyms are left out")
-    acronyms = merge(learn_acronyms(passages), glossary)
-    for entry in acronyms:
-        entry.common_word = entry.acronym.lower() in vocabulary.lowercase
-    write_acronyms(generation, acronyms)
-    return warnings

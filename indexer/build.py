@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import FORMAT_VERSION
-from indexer.acronyms import GLOSSARY, write_lexicon
-from indexer.cache import ParseCache, load_cache, save_cache
+from indexer.acronyms import GLOSSARY
+from indexer.cache import ParseCache, cache_key, load_cache, save_cache
 from indexer.columns import write_columns
 from indexer.corpus import Problem, RawDocument, fingerprint, read_corpus
 from indexer.document import Document
 from indexer.ledger import update_ledger, write_resolution
+from indexer.lexicon import CorpusLexicon, write_lexicon
 from indexer.relations import annotate
 from indexer.writer import (
     MAX_SEGMENTS,
@@ -196,6 +197,10 @@ def build(
                 f"nothing could be indexed from {corpus_dir}: "
                 + ("; ".join(str(p) for p in problems) or "it holds no documents")
             )
+        by_source = {raw.source: raw for raw in raws}
+        # Only documents new to the cache are read for words and acronyms.
+        lexicon = cache.lexicon
+        lexicon.sync({d.source: (cache_key(by_source[d.source]), d) for d in documents})
         report = BuildReport(
             generation=generation,
             documents=len(documents),
@@ -204,14 +209,25 @@ def build(
             incremental=update is not None,
         )
         _finish_generation(
-            index_dir, tmp, generation, documents, rows, report, digest, corpus_dir
+            index_dir,
+            tmp,
+            generation,
+            documents,
+            rows,
+            report,
+            digest,
+            corpus_dir,
+            lexicon,
         )
         _record_permalinks(corpus_dir, documents, index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
-        by_source = {raw.source: raw for raw in raws}
         save_cache(
-            index_dir, generation, [(by_source[d.source], d) for d in documents], rows
+            index_dir,
+            generation,
+            [(by_source[d.source], d) for d in documents],
+            rows,
+            lexicon,
         )
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     report.recovered = recovered
@@ -277,13 +293,14 @@ def _finish_generation(
     report: BuildReport,
     digest: str,
     corpus_dir: Path,
+    lexicon: CorpusLexicon,
 ) -> None:
     documents = sorted(documents, key=lambda d: (d.date or "", d.id))
     (tmp / DOCUMENTS).write_text(
         json.dumps(annotate(documents), ensure_ascii=False, indent=1)
     )
     # Acronyms and the surface vocabulary feed query expansion and spelling.
-    for warning in write_lexicon(tmp, documents, corpus_dir):
+    for warning in write_lexicon(tmp, documents, corpus_dir, lexicon):
         report.problems.append(Problem(GLOSSARY, warning, skipped=False))
     write_columns(tmp, rows)
     manifest = {

@@ -19,6 +19,7 @@ from pathlib import Path
 from indexer import FORMAT_VERSION
 from indexer.corpus import RawDocument
 from indexer.document import Document
+from indexer.lexicon import CorpusLexicon
 
 CACHE = "parse-cache.pickle"
 # Bump when Document or the row layout changes shape, so an old cache is ignored.
@@ -32,6 +33,8 @@ class ParseCache:
     generation: str = ""
     entries: dict[str, tuple[str, Document]] = field(default_factory=dict)
     rows: list = field(default_factory=list)
+    # Each document's words and acronym definitions, by the same content key.
+    lexicon: CorpusLexicon = field(default_factory=CorpusLexicon)
 
     def get(self, raw: RawDocument) -> Document | None:
         """Return the cached parse of ``raw`` when the file has not changed."""
@@ -61,7 +64,12 @@ def load_cache(index_dir: Path) -> ParseCache:
         ImportError,
     ):
         return ParseCache()
-    return cache if version == CACHE_VERSION else ParseCache()
+    if version != CACHE_VERSION:
+        return ParseCache()
+    if not isinstance(getattr(cache, "lexicon", None), CorpusLexicon):
+        # A cache written before the lexicon was kept: its parses still count.
+        cache.lexicon = CorpusLexicon()
+    return cache
 
 
 def save_cache(
@@ -69,12 +77,14 @@ def save_cache(
     generation: str,
     pairs: list[tuple[RawDocument, Document]],
     rows: list,
+    lexicon: CorpusLexicon,
 ) -> None:
     """Replace the cache with the documents and rows of ``generation``, atomically."""
     cache = ParseCache(
         generation=generation,
         entries={raw.source: (cache_key(raw), doc) for raw, doc in pairs},
         rows=rows,
+        lexicon=lexicon,
     )
     tmp = index_dir / f".{CACHE}.tmp"
     with tmp.open("wb") as handle:

@@ -174,3 +174,21 @@ def test_a_corrupt_parse_cache_means_a_full_build(corpus, tmp_path):
     edit(corpus)
     report = build(corpus, tmp_path / "ix")
     assert not report.incremental and report.documents == 5
+
+
+@pytest.mark.parametrize("change", ["edit", "remove"])
+def test_an_update_writes_the_lexicon_a_full_rebuild_writes(corpus, tmp_path, change):
+    build(corpus, tmp_path / "ix")
+    if change == "edit":
+        edit(corpus, extra=" Quokkaland Rapid Response Unit (QRRU) officers were seen.")
+    else:
+        (corpus / f"{LETTER_2022}.txt").unlink()
+    assert build(corpus, tmp_path / "ix").incremental
+    assert not build(corpus, tmp_path / "full", force=True).incremental
+    updated = current_generation(tmp_path / "ix")
+    full = current_generation(tmp_path / "full")
+    for name in ("vocabulary.json", "acronyms.json"):
+        assert (updated / name).read_text() == (full / name).read_text()
+    if change == "edit":
+        assert "quokkaland" in (updated / "vocabulary.json").read_text()
+        assert '"QRRU"' in (updated / "acronyms.json").read_text()
