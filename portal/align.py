@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz, utils
-from whoosh.query import Term
 
 from portal.index import IndexHandle, get_index
-from portal.search import BadRequestError, passage_record
+from portal.search import BadRequestError, document_hits, passage_record
 
 CANDIDATES = 20
 MATCHES = 3
@@ -50,10 +49,7 @@ def best_sentences(a: str, b: str) -> tuple[float, str]:
 
 
 def _passages(handle: IndexHandle, doc_id: str) -> list[tuple[int, dict]]:
-    hits = handle.searcher.search(
-        Term("doc_id", doc_id), limit=None, sortedby="position"
-    )
-    return [(hit.docnum, hit.fields()) for hit in hits]
+    return [(hit.docnum, hit.fields()) for hit in document_hits(handle, doc_id)]
 
 
 def _matches(handle, docnum: int, text: str, report_docs: set[int]) -> list[dict]:

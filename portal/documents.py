@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh.query import Term
-
 from indexer.ledger import read_resolution
 from indexer.segment import PASSAGE_ID, SECTION_SEPARATOR
 from portal.index import IndexHandle, get_index
 from portal.marks import highlighter, word_diff
-from portal.search import passage_record
+from portal.search import document_hits, passage_record
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 # Relations between documents, as documents.json may carry them.
@@ -111,11 +109,8 @@ def cite(doc: dict, passage: dict, url: str) -> str:
 
 
 def _numbered(handle: IndexHandle, doc_id: str) -> list[dict]:
-    hits = handle.searcher.search(
-        Term("doc_id", doc_id), limit=None, sortedby="position"
-    )
     passages, para = [], 0
-    for hit in hits:
+    for hit in document_hits(handle, doc_id):
         record = passage_record(handle, hit.fields())
         if record["kind"] != "heading":
             para += 1

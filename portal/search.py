@@ -278,19 +278,21 @@ def get_passage(passage_id: str, context: int = 2) -> dict | None:
         return None
     searcher = handle.searcher
     record = passage_record(handle, searcher.stored_fields(docnum))
-    neighbours = _document_passages(handle, record["doc_id"])
+    neighbours = [
+        passage_record(handle, hit.fields())
+        for hit in document_hits(handle, record["doc_id"])
+    ]
     at = next(i for i, p in enumerate(neighbours) if p["id"] == passage_id)
     record["before"] = neighbours[max(0, at - context) : at]
     record["after"] = neighbours[at + 1 : at + 1 + context]
     return record
 
 
-def _document_passages(handle: IndexHandle, doc_id: str) -> list[dict]:
-    """Return every passage of a document in reading order."""
-    hits = handle.searcher.search(
+def document_hits(handle: IndexHandle, doc_id: str):
+    """Return the hits of every passage of a document, in reading order."""
+    return handle.searcher.search(
         Term("doc_id", doc_id), limit=None, sortedby="position"
     )
-    return [passage_record(handle, hit.fields()) for hit in hits]
 
 
 def health() -> dict:
