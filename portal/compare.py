@@ -14,22 +14,27 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from whoosh.query import NullQuery, Query
+from whoosh.query import Query
 
 from indexer.gazetteer import FORCE_BY_CODE
-from portal.distinctive import count_words, log_odds, prior_from_frequencies
-from portal.echoes import Candidate, find_echoes
+from portal import theme_cache
+from portal.compare_pools import (
+    IGNORED_FIELDS,
+    TERMS_POOL,
+    YearPool,
+    passage_query,
+    rank_by_year,
+    read_pool,
+)
+from portal.distinctive import log_odds, prior_from_frequencies
+from portal.echoes import find_echoes
+from portal.highlight import mark, query_terms
 from portal.index import IndexHandle, get_index
-from portal.search import highlight_text, parse_query, passage_record
+from portal.search import parse_query, passage_record
+from portal.theme_data import ThemeData
 from portal.themes import Theme
 
-# A document's title (and a passage's section path) match every passage under
-# them, which would make a theme named in a report's title cover all of it.
-IGNORED_FIELDS = {"title", "section"}
-# Words are counted and echoes sought over each year's best matches, not all of
-# them, so a broad theme costs the same at 100k passages as at 1k.
-TERMS_POOL = 50
-ECHO_POOL = 25
+__all__ = ["IGNORED_FIELDS", "CompareRequest", "compare", "passage_query"]
 ECHO_LIMIT = 100
 BADGES = 5
 _lock = threading.Lock()
@@ -47,14 +52,6 @@ class CompareRequest:
     years: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
     per_column: int = 10
-
-
-def passage_query(query: Query) -> Query:
-    """Return ``query`` without its clauses on titles and section paths."""
-    stripped = query.accept(
-        lambda q: NullQuery if q.field() in IGNORED_FIELDS else q
-    ).normalize()
-    return stripped
 
 
 def year_documents(handle: IndexHandle) -> dict[str, frozenset[int]]:
@@ -131,82 +128,96 @@ def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
     return "/search?" + urlencode(args)
 
 
-def _ranked_by_year(
-    handle, query, scopes: dict[str, frozenset[int]], pool: int
-) -> tuple[dict[str, int], dict[str, list]]:
-    """Return each year's number of matches and its best ``pool`` hits, best first.
-
-    One scoring pass serves every column: the hits are grouped by the year array
-    rather than their stored fields, so only the hits kept are ever loaded.
-    """
-    counts = {y: 0 for y in scopes}
+def _direct_pools(
+    handle: IndexHandle, query: Query, scopes: dict[str, frozenset[int]], shown: int
+) -> tuple[dict[str, int], dict[str, YearPool], list[dict]]:
+    """Rank ``query``'s matches and read each year's pool and echoes from the index."""
     everything = sum(len(s) for s in scopes.values()) >= handle.searcher.doc_count_all()
     wanted = None if everything else set().union(*scopes.values())
     if wanted is not None and not wanted:  # an empty filter means "no filter"
-        return counts, {}
-    results = handle.searcher.search(query, filter=wanted, limit=None)
-    years = handle.values["year"]
-    kept: dict[str, list[int]] = {y: [] for y in scopes}
-    for position, (_, docnum) in enumerate(results.top_n):
-        for year in years[docnum]:
-            if year in counts and docnum in scopes[year]:
-                counts[year] += 1
-                if len(kept[year]) < pool:
-                    kept[year].append(position)
-    return counts, {y: [results[p] for p in ps] for y, ps in kept.items()}
+        ranked = {}
+    else:
+        ranked = rank_by_year(handle, query, wanted)
+    terms = query_terms(query, handle.searcher.reader())
+    counts = {y: len(ranked.get(y, ())) for y in scopes}
+    pools = {
+        y: read_pool(handle, y, ranked.get(y, [])[:TERMS_POOL], terms, shown)
+        for y in scopes
+    }
+    candidates = [c for pool in pools.values() for c in pool.candidates]
+    # A corpus that repeats itself (a report quoting last year's) can echo
+    # hundreds of times; the strongest are the ones worth a reader's time.
+    return counts, pools, find_echoes(candidates)[:ECHO_LIMIT]
 
 
-def _column(handle, year, total, in_year, hits, q, query, filters, per_column) -> dict:
-    passages, texts, candidates = [], [], []
-    for rank, hit in enumerate(hits):
-        stored = hit.fields()
-        texts.append(stored.get("text", ""))
-        if rank < ECHO_POOL and stored.get("kind") != "heading":
-            candidates.append(Candidate(stored["id"], year, stored.get("text", "")))
-        if rank < per_column:
-            record = passage_record(handle, stored)
-            record["snippet"] = str(highlight_text(record["text"], query, handle))
-            record["doc_url"] = _doc_url(record, q)
-            record["echoes"] = []
-            passages.append(record)
+def _theme_pools(
+    handle: IndexHandle,
+    data: ThemeData,
+    scopes: dict[str, frozenset[int]],
+    allowed: set[int] | None,
+    shown: int,
+) -> tuple[dict[str, int], dict[str, YearPool], list[dict]]:
+    """Take each year's matches from a theme's precomputed data.
+
+    Without facet filters the pools, their words, spans and echoes are
+    precomputed too; with them, only the matching is, and the pools are read.
+    """
+    counts, pools = {}, {}
+    if allowed is None:
+        for year in scopes:
+            counts[year] = data.matches(year, None)[0]
+            pools[year] = data.pool(handle, year, shown)
+        return counts, pools, data.top_echoes(list(scopes))
+    terms = query_terms(
+        passage_query(parse_query(data.query, handle)), handle.searcher.reader()
+    )
+    for year, scope in scopes.items():
+        counts[year], docnums = data.matches(year, scope)
+        pools[year] = read_pool(handle, year, docnums, terms, shown)
+    candidates = [c for pool in pools.values() for c in pool.candidates]
+    return counts, pools, find_echoes(candidates)[:ECHO_LIMIT]
+
+
+def _column(handle, pool: YearPool, total, in_year, q, req: CompareRequest) -> dict:
+    """Return a year's column: its share, its best passages marked, no terms yet."""
+    passages = []
+    for stored, spans in zip(pool.stored[: req.per_column], pool.spans, strict=False):
+        record = passage_record(handle, stored)
+        record["snippet"] = mark(record["text"], spans)
+        record["doc_url"] = _doc_url(record, q)
+        record["echoes"] = []
+        passages.append(record)
     return {
-        "year": int(year),
+        "year": int(pool.year),
         "total": total,
         "year_total": in_year,
         "share": round(total / in_year, 6) if in_year else 0.0,
         "percent": f"{100 * total / in_year:.1f}%" if in_year else "–",
         "shown": len(passages),
-        "more_url": _search_url(q, year, filters),
+        "more_url": _search_url(q, pool.year, req.filters),
         "passages": passages,
         "terms": [],
-        "_texts": texts,
-        "_candidates": candidates,
     }
 
 
-def _add_terms(handle, columns: list[dict], q: str, filters) -> None:
-    counts, forms = {}, {}
-    for column in columns:
-        counts[column["year"]], forms[column["year"]] = count_words(column["_texts"])
-    reader = handle.searcher.reader()
+def _add_terms(columns: list[dict], pools: list[YearPool], frequency, total, filters):
+    """Add each column's distinctive terms, against the other columns' words."""
+    counts = {int(p.year): p.stems for p in pools}
     vocabulary = set().union(*counts.values()) if counts else set()
-    frequencies = {w: reader.frequency("text", w) for w in vocabulary}
-    prior = prior_from_frequencies(frequencies, reader.field_length("text"))
+    frequencies = {w: frequency(w) for w in vocabulary}
+    prior = prior_from_frequencies(frequencies, total)
     scored = log_odds(counts, prior) if len(columns) > 1 else {}
-    for column in columns:
+    for column, pool in zip(columns, pools, strict=True):
         year = column["year"]
         for term in scored.get(year, []):
-            word = forms[year][term["term"]].most_common(1)[0][0]
+            word = pool.words[term["term"]]
             term["word"] = word
             term["url"] = _search_url(word, str(year), filters)
             column["terms"].append(term)
 
 
-def _add_echoes(columns: list[dict]) -> list[dict]:
-    candidates = [c for column in columns for c in column["_candidates"]]
-    # A corpus that repeats itself (a report quoting last year's) can echo
-    # hundreds of times; the strongest are the ones worth a reader's time.
-    echoes = find_echoes(candidates)[:ECHO_LIMIT]
+def _add_echoes(columns: list[dict], echoes: list[dict]) -> list[dict]:
+    """Give each shown passage badges for its echoes; return the echoes linked."""
     by_id = {p["id"]: p for column in columns for p in column["passages"]}
     for echo in echoes:
         echo["diff_url"] = "/diff?" + urlencode({"a": echo["a"], "b": echo["b"]})
@@ -232,8 +243,9 @@ def effective_query(req: CompareRequest) -> str:
 def compare(req: CompareRequest) -> dict:
     """Return one column per requested year, distinctive terms and echoes.
 
-    A generation never changes once built, so a comparison is remembered per
-    generation: a theme costs one Whoosh pass per worker, then nothing.
+    A curated theme's matches come precomputed (:mod:`portal.theme_cache`); a
+    generation never changes once built, so a comparison is also remembered per
+    generation for repeated requests.
     """
     handle = get_index()
     key = (
@@ -258,35 +270,39 @@ def compare(req: CompareRequest) -> dict:
 
 def _compare(handle: IndexHandle, req: CompareRequest) -> dict:
     q = effective_query(req)
-    query = passage_query(parse_query(q, handle))
     years = req.years or available_years(handle)
     allowed = allowed_documents(handle, req.filters)
     scopes = {y: year_scope(handle, y, allowed) for y in years}
-    pool = max(req.per_column, TERMS_POOL)
-    counts, ranked = _ranked_by_year(handle, query, scopes, pool)
-    columns = [
-        _column(
-            handle,
-            y,
-            counts[y],
-            len(scopes[y]),
-            ranked.get(y, []),
-            q,
-            query,
-            req.filters,
-            req.per_column,
+    if allowed is not None and all(
+        len(scopes[y]) == len(year_documents(handle)[y]) for y in years
+    ):
+        allowed = None  # the filters keep every passage of the years asked for
+    reader = handle.searcher.reader()
+    if req.theme is not None and req.per_column <= TERMS_POOL:
+        data = theme_cache.theme_data(handle, req.theme)
+        counts, pools, echoes = _theme_pools(
+            handle, data, scopes, allowed, req.per_column
         )
-        for y in years
+        frequency = data.frequency if allowed is None else _text_frequency(reader)
+    else:
+        query = passage_query(parse_query(q, handle))
+        counts, pools, echoes = _direct_pools(handle, query, scopes, req.per_column)
+        frequency = _text_frequency(reader)
+    columns = [
+        _column(handle, pools[y], counts[y], len(scopes[y]), q, req) for y in years
     ]
-    _add_terms(handle, columns, q, req.filters)
-    echoes = _add_echoes(columns)
-    for column in columns:
-        del column["_texts"], column["_candidates"]
+    total = reader.field_length("text")
+    _add_terms(columns, [pools[y] for y in years], frequency, total, req.filters)
     return {
         "query": q,
         "theme": req.theme.to_dict() if req.theme else None,
         "years": [int(y) for y in years],
         "filters": req.filters,
         "columns": columns,
-        "echoes": echoes,
+        "echoes": _add_echoes(columns, echoes),
     }
+
+
+def _text_frequency(reader):
+    """Return a function giving a stem's frequency in the passages' text."""
+    return lambda stem: reader.frequency("text", stem)
