@@ -9,7 +9,7 @@ alike, so shares stay comparable.
 
 from __future__ import annotations
 
-import copy
+import pickle
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -259,13 +259,18 @@ def compare(req: CompareRequest) -> dict:
     with _lock:
         cached = _results.get(key)
     if cached is not None:
-        return copy.deepcopy(cached)
+        return _copy(cached)
     result = _compare(handle, req)
     with _lock:
         if len(_results) >= RESULTS_CACHED:
             _results.pop(next(iter(_results)))  # the oldest entry goes first
         _results[key] = result
-    return copy.deepcopy(result)
+    return _copy(result)
+
+
+def _copy(result: dict) -> dict:
+    """Return a deep copy of a comparison (plain data: pickling beats deepcopy)."""
+    return pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
 def _compare(handle: IndexHandle, req: CompareRequest) -> dict:

@@ -14,6 +14,7 @@ generation's derived data with it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -130,7 +131,8 @@ def write_theme_data(path: Path, data: ThemeData) -> None:
         tmp.write_text(json.dumps(to_json(data), separators=(",", ":")))
         os.replace(tmp, path)  # readers see the old file or the whole new one
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         log.warning("theme data %s not saved (%s); kept in memory only", path, exc)
 
 

@@ -225,7 +225,7 @@ def from_json(raw: dict, doc_count: int) -> ThemeData:
 
 def _check(data: ThemeData, doc_count: int) -> None:
     """Raise ThemeDataError unless every number points at something that exists."""
-    if any(d and (min(d) < 0 or max(d) >= doc_count) for d in data.ranked.values()):
+    if not _within(doc_count, *data.ranked.values()):
         raise ThemeDataError("names passages this generation does not have")
     lengths = {len(column) for column in data.echoes.values()}
     if len(lengths) > 1 or len(data.frequencies) != len(data.vocabulary):
@@ -233,14 +233,17 @@ def _check(data: ThemeData, doc_count: int) -> None:
     for at, counts, words in data.stems.values():
         if not len(at) == len(counts) == len(words):
             raise ThemeDataError("columns of different lengths")
-        if any(i >= len(data.vocabulary) for i in at) or any(
-            w >= len(data.words) for w in words
-        ):
+        if not _within(len(data.vocabulary), at) or not _within(len(data.words), words):
             raise ThemeDataError("stems out of range")
     e = data.echoes
-    if any(i >= len(data.echo_ids) for i in (*e["a"], *e["b"])) or any(
-        i >= len(data.sentences) for i in (*e["sa"], *e["sb"])
+    if not _within(len(data.echo_ids), e["a"], e["b"]) or not _within(
+        len(data.sentences), e["sa"], e["sb"]
     ):
         raise ThemeDataError("echoes out of range")
     if len(data.echo_years) != len(data.echo_ids):
         raise ThemeDataError("columns of different lengths")
+
+
+def _within(size: int, *columns: array) -> bool:
+    """Return whether every number in ``columns`` indexes a list of ``size``."""
+    return all(not c or (min(c) >= 0 and max(c) < size) for c in columns)
