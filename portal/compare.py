@@ -12,6 +12,7 @@ from __future__ import annotations
 import pickle
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from whoosh.query import Query
@@ -118,14 +119,20 @@ def year_scope(
     return docs if allowed is None else docs & allowed
 
 
+@lru_cache(maxsize=256)
+def _encoded(name: str, value: str) -> str:
+    """Return ``name=value`` URL-encoded (a theme's query is long, and used often)."""
+    return urlencode({name: value})
+
+
 def _doc_url(record: dict, q: str) -> str:
-    return f"/docs/{record['doc_id']}?{urlencode({'hl': q})}#{record['id']}"
+    return f"/docs/{record['doc_id']}?{_encoded('hl', q)}#{record['id']}"
 
 
 def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
-    args = [("q", q), ("year", year)]
+    args = [("year", year)]
     args += [(name, v) for name, values in filters.items() for v in values]
-    return "/search?" + urlencode(args)
+    return f"/search?{_encoded('q', q)}&{urlencode(args)}"
 
 
 def _direct_pools(

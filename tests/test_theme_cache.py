@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from dataclasses import replace
@@ -122,6 +123,11 @@ def test_a_theme_never_warmed_is_computed_on_first_use_and_saved(
     assert [p.name.split("-")[1] for p in derived.iterdir()] == ["workforce"]
 
 
+def _packed(number: int) -> str:
+    """Return one document number packed as theme data files hold them."""
+    return base64.b64encode(number.to_bytes(4, "little")).decode()
+
+
 def _corruptions():
     """Return ways a theme file can be broken, each a function of its JSON."""
     return {
@@ -132,8 +138,9 @@ def _corruptions():
         "a list": lambda raw: "[]",
         "missing a key": lambda raw: json.dumps({k: raw[k] for k in list(raw)[1:]}),
         "passage out of range": lambda raw: json.dumps(
-            raw | {"ranked": {"2023": [10**9]}}
+            raw | {"ranked": raw["ranked"] | {"2023": _packed(10**9)}}
         ),
+        "not base64": lambda raw: json.dumps(raw | {"ranked": {"2023": "%%%"}}),
         "echo out of range": lambda raw: json.dumps(
             raw | {"echoes": raw["echoes"] | {"a": [10**6] * len(raw["echoes"]["a"])}}
         ),
