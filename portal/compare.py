@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 
 from whoosh.query import Query
 
-from indexer.gazetteer import FORCE_BY_CODE
 from portal import theme_cache
 from portal.compare_pools import (
     IGNORED_FIELDS,
@@ -27,6 +26,13 @@ from portal.compare_pools import (
     rank_by_year,
     read_pool,
 )
+from portal.compare_scope import (
+    allowed_documents,
+    available_years,
+    facet_choices,
+    year_documents,
+    year_scope,
+)
 from portal.distinctive import log_odds, prior_from_frequencies
 from portal.echoes import find_echoes
 from portal.highlight import mark, query_terms
@@ -35,11 +41,19 @@ from portal.search import parse_query, passage_record
 from portal.theme_data import ThemeData
 from portal.themes import Theme
 
-__all__ = ["IGNORED_FIELDS", "CompareRequest", "compare", "passage_query"]
+__all__ = [
+    "IGNORED_FIELDS",
+    "CompareRequest",
+    "allowed_documents",
+    "available_years",
+    "compare",
+    "facet_choices",
+    "passage_query",
+    "year_scope",
+]
 ECHO_LIMIT = 100
 BADGES = 5
 _lock = threading.Lock()
-_year_docs: dict[str, dict[str, frozenset[int]]] = {}
 _results: dict[tuple, dict] = {}
 RESULTS_CACHED = 64
 
@@ -53,70 +67,6 @@ class CompareRequest:
     years: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
     per_column: int = 10
-
-
-def year_documents(handle: IndexHandle) -> dict[str, frozenset[int]]:
-    """Return the document numbers of each year, computed once per generation."""
-    key = str(handle.path)
-    with _lock:
-        cached = _year_docs.get(key)
-    if cached is not None:
-        return cached
-    by_year: dict[str, set[int]] = {}
-    for docnum, values in enumerate(handle.values["year"]):
-        for year in values:
-            by_year.setdefault(year, set()).add(docnum)
-    result = {y: frozenset(d) for y, d in sorted(by_year.items())}
-    with _lock:
-        _year_docs.clear()  # only the served generation is worth keeping
-        _year_docs[key] = result
-    return result
-
-
-def facet_choices(handle: IndexHandle | None = None) -> dict[str, list[dict]]:
-    """Return the values the author, force and type filters can take, with labels."""
-    handle = handle or get_index()
-    choices = {}
-    for name in ("author", "force", "type"):
-        values = sorted(
-            {v for vals in handle.values[name] for v in vals}, key=str.lower
-        )
-        choices[name] = [
-            {
-                "value": v,
-                "label": FORCE_BY_CODE[v].name
-                if name == "force" and v in FORCE_BY_CODE
-                else v,
-            }
-            for v in values
-        ]
-    return choices
-
-
-def available_years(handle: IndexHandle | None = None) -> list[str]:
-    """Return every year with passages in the index, oldest first."""
-    return list(year_documents(handle or get_index()))
-
-
-def allowed_documents(
-    handle: IndexHandle, filters: dict[str, list[str]]
-) -> set[int] | None:
-    """Return the document numbers passing every facet filter, or None for all."""
-    allowed = None
-    for name, chosen in filters.items():
-        wanted = set(chosen)
-        column = handle.values[name]
-        docs = {n for n, vals in enumerate(column) if wanted.intersection(vals)}
-        allowed = docs if allowed is None else allowed & docs
-    return allowed
-
-
-def year_scope(
-    handle: IndexHandle, year: str, allowed: set[int] | None
-) -> frozenset[int]:
-    """Return the document numbers of ``year`` passing the facet filters."""
-    docs = year_documents(handle).get(year, frozenset())
-    return docs if allowed is None else docs & allowed
 
 
 @lru_cache(maxsize=256)
