@@ -19,6 +19,7 @@ from whoosh.query import Query
 
 from portal import theme_cache
 from portal.compare_pools import (
+    ECHO_LIMIT,
     IGNORED_FIELDS,
     TERMS_POOL,
     YearPool,
@@ -51,7 +52,6 @@ __all__ = [
     "passage_query",
     "year_scope",
 ]
-ECHO_LIMIT = 100
 BADGES = 5
 _lock = threading.Lock()
 _results: dict[tuple, dict] = {}
@@ -76,10 +76,12 @@ def _encoded(name: str, value: str) -> str:
 
 
 def _doc_url(record: dict, q: str) -> str:
+    """Return the link to a passage in its document, the query's words marked."""
     return f"/docs/{record['doc_id']}?{_encoded('hl', q)}#{record['id']}"
 
 
 def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
+    """Return the search page for ``q`` in ``year`` with the comparison's filters."""
     args = [("year", year)]
     args += [(name, v) for name, values in filters.items() for v in values]
     return f"/search?{_encoded('q', q)}&{urlencode(args)}"
@@ -102,8 +104,6 @@ def _direct_pools(
         for y in scopes
     }
     candidates = [c for pool in pools.values() for c in pool.candidates]
-    # A corpus that repeats itself (a report quoting last year's) can echo
-    # hundreds of times; the strongest are the ones worth a reader's time.
     return counts, pools, find_echoes(candidates)[:ECHO_LIMIT]
 
 

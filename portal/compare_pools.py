@@ -27,6 +27,9 @@ IGNORED_FIELDS = {"title", "section"}
 # them, so a broad theme costs the same at 100k passages as at 1k.
 TERMS_POOL = 50
 ECHO_POOL = 25
+# Echoes shown at most: a corpus that repeats itself (a report quoting last
+# year's) can echo hundreds of times; the strongest are worth a reader's time.
+ECHO_LIMIT = 100
 
 
 @dataclass

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portal.compare_pools import (
+    ECHO_LIMIT,
     TERMS_POOL,
     YearPool,
     passage_query,
@@ -28,9 +29,6 @@ from portal.search import parse_query
 from portal.themes import Theme
 
 FORMAT = 2
-# Echoes kept per pair of years: a comparison shows at most this many in all, so
-# the best of any choice of years are among the best of each pair of them.
-ECHO_LIMIT = 100
 _ECHO_COLUMNS = ("a", "b", "sa", "sb")
 
 
@@ -158,7 +156,11 @@ def build_theme_data(handle: IndexHandle, theme: Theme) -> ThemeData:
 
 
 def _echo_table(echoes: list[dict], candidates) -> tuple[dict[str, array], list]:
-    """Return the best echoes of each pair of years as columns, and their sentences."""
+    """Return the best echoes of each pair of years as columns, and their sentences.
+
+    A comparison shows at most ``ECHO_LIMIT`` echoes in all, so the best of any
+    choice of years are among the best ``ECHO_LIMIT`` of each pair of them.
+    """
     # Candidates are (id, year) pairs: a passage has one year, so its id is enough.
     at = {(c.id, c.year): i for i, c in enumerate(candidates)}
     sentences: dict[str, int] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+from array import array
 from dataclasses import replace
 
 import pytest
@@ -13,7 +14,10 @@ from indexer.build import build, current_generation
 from portal import compare as compare_service
 from portal import theme_cache
 from portal.compare import CompareRequest
+from portal.compare_pools import ECHO_LIMIT
+from portal.echoes import Candidate, find_echoes
 from portal.index import get_index
+from portal.theme_data import ThemeData, _echo_table
 from portal.themes import THEMES_FILE, get_themes, load_themes
 from tests.conftest import SEED_CORPUS, make_app
 
@@ -223,3 +227,45 @@ def test_a_pruned_generation_takes_its_derived_data_with_it(
     build(corpus_dir, index, force=True)
     assert not first.exists()
     assert not (index / "derived" / first.name).exists()
+
+
+def _echoing_candidates() -> list[Candidate]:
+    """Return passages of three years that echo each other hundreds of times."""
+    words = (
+        "the mayor wrote to the commissioner about knife crime in london today".split()
+    )
+    candidates = []
+    for year in ("2016", "2019", "2023"):
+        for n in range(30):
+            varied = [
+                w if (i * 7 + n) % 5 else f"{w}{n % 3}" for i, w in enumerate(words)
+            ]
+            text = " ".join(varied).capitalize() + "."
+            candidates.append(Candidate(f"{year}-p{n}", year, text))
+    return candidates
+
+
+@pytest.mark.parametrize(
+    "years", [["2016", "2019", "2023"], ["2016", "2023"], ["2019", "2023"], ["2023"]]
+)
+def test_the_echoes_kept_per_pair_of_years_give_the_best_for_any_years(years):
+    candidates = _echoing_candidates()
+    every = find_echoes(candidates)
+    assert len(every) > 3 * ECHO_LIMIT  # so keeping the best per pair matters
+    table, sentences = _echo_table(every, candidates)
+    data = ThemeData(
+        theme="t",
+        query="q",
+        ranked={},
+        spans={},
+        stems={},
+        vocabulary=[],
+        frequencies=array("d"),
+        words=[],
+        echo_ids=[c.id for c in candidates],
+        echo_years=[c.year for c in candidates],
+        sentences=sentences,
+        echoes=table,
+    )
+    chosen = [c for c in candidates if c.year in years]
+    assert data.top_echoes(years) == find_echoes(chosen)[:ECHO_LIMIT]
