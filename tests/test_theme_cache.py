@@ -122,9 +122,11 @@ def test_a_theme_never_warmed_is_computed_on_first_use_and_saved(
     client = make_app(own_index, corpus_dir).test_client()
     derived = own_index / "derived" / current_generation(own_index).name
     assert not derived.exists()
-    response = client.get("/api/compare?theme=workforce")
-    assert response.status_code == 200
+    page = client.get("/compare?theme=workforce")
+    assert page.status_code == 200 and "<mark>" in page.get_data(as_text=True)
     assert [p.name.split("-")[1] for p in derived.iterdir()] == ["workforce"]
+    body = client.get("/api/compare?theme=workforce").get_json()
+    assert body["theme"]["id"] == "workforce" and body["columns"]
 
 
 def _packed(number: int) -> str:
