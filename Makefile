@@ -27,11 +27,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 ## run: install, build the index if missing or stale, serve with gunicorn on HOST:PORT
 run: $(VENV)/.installed
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)'
+	$(BIN)/flask --app 'portal:create_app()' warm
 	$(BIN)/gunicorn --workers $(WORKERS) --bind '$(HOST):$(PORT)' 'portal:create_app()'
 
-## index: rebuild the index from CORPUS into INDEX
+## index: rebuild the index from CORPUS into INDEX, then precompute the curated themes
 index: $(VENV)/.installed
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)' --force
+	$(BIN)/flask --app 'portal:create_app()' warm
 
 ## loadtest: gunicorn on loopback over a copy of INDEX, 16 clients for 60 s, a rebuild mid-run
 loadtest: $(VENV)/.installed

@@ -57,20 +57,39 @@ def markdown(results: dict) -> str:
                 f"| p50 {kind} queries (ms) | {ours:,} | {theirs:,} | "
                 f"{_ratio(ours, theirs)} |"
             )
-        compare = row["compare"]
-        if "skipped" in compare:
-            lines.append(f"| compare view | skipped: {compare['skipped']} | | |")
-        else:
-            lines.append(
-                f"| compare view, theme {compare['theme']}, all years p50/p95 (ms) | "
-                f"{compare['p50_ms']} / {compare['p95_ms']} | – | – |"
-            )
+        lines += compare_rows(row)
         if any(row["errors"]):
             lines.append(
                 f"| non-200 answers | {row['errors'][0]} | {row['errors'][1]} | |"
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def compare_rows(row: dict) -> list[str]:
+    """Return the table rows of the compare view and of precomputing its themes."""
+    compare, lines = row["compare"], []
+    if "theme_warm_s" in row:
+        lines.append(
+            f"| precompute the curated themes after a build (s) | "
+            f"{row['theme_warm_s']:,} | – | – |"
+        )
+    if "skipped" in compare:
+        lines.append(f"| compare view | skipped: {compare['skipped']} | | |")
+    elif "cold_p50_ms" in compare:
+        lines += [
+            f"| compare view, all years: first request per theme, median (max) "
+            f"over {compare['themes']} themes (ms) | {compare['cold_p50_ms']:,} "
+            f"({compare['cold_max_ms']:,}) | – | – |",
+            f"| compare view, all years: repeated requests p50/p95 (ms) | "
+            f"{compare['repeat_p50_ms']:,} / {compare['repeat_p95_ms']:,} | – | – |",
+        ]
+    else:  # a row from an older run: one theme, every request counted
+        lines.append(
+            f"| compare view, theme {compare['theme']}, all years p50/p95 (ms) | "
+            f"{compare['p50_ms']} / {compare['p95_ms']} | – | – |"
+        )
+    return lines
 
 
 def update_readme(readme: Path, table: str) -> None:

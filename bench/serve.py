@@ -62,6 +62,7 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 2):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        proc.stderr.close()
 
 
 def get(url: str, path: str, params: dict) -> tuple[float, int, dict | None]:

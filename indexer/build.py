@@ -45,6 +45,8 @@ __all__ = ["build", "load_corpus", "passage_fields"]
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
+# The portal keeps what it derives from a generation in DERIVED/<generation>/.
+DERIVED = "derived"
 LOCK = "build.lock"
 
 
@@ -353,5 +355,10 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
     # The previous generation stays, so a portal worker still reading it finishes
     # its request before the next build removes it.
     for path in index_dir.glob("gen-*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    # What the portal derives from a generation (precomputed theme matches) sits
+    # beside it in derived/<generation>/ and goes with it.
+    for path in (index_dir / DERIVED).glob("*"):
         if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)

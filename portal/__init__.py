@@ -19,7 +19,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from portal import api, compare_views, errors, reader, security, themes, views
+    from portal import (
+        api,
+        compare_views,
+        errors,
+        reader,
+        security,
+        theme_cache,
+        themes,
+        views,
+    )
 
     errors.init_app(app)
     security.init_app(app)
@@ -28,4 +37,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reader.bp)
     app.register_blueprint(compare_views.bp)
     themes.init_app(app)
+    theme_cache.init_app(app)
     return app

@@ -9,31 +9,51 @@ alike, so shares stay comparable.
 
 from __future__ import annotations
 
-import copy
+import pickle
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from whoosh.query import NullQuery, Query
+from whoosh.query import Query
 
-from indexer.gazetteer import FORCE_BY_CODE
-from portal.distinctive import count_words, log_odds, prior_from_frequencies
-from portal.echoes import Candidate, find_echoes
+from portal import theme_cache
+from portal.compare_pools import (
+    ECHO_LIMIT,
+    IGNORED_FIELDS,
+    TERMS_POOL,
+    YearPool,
+    passage_query,
+    rank_by_year,
+    read_pool,
+)
+from portal.compare_scope import (
+    allowed_documents,
+    available_years,
+    facet_choices,
+    year_documents,
+    year_scope,
+)
+from portal.distinctive import log_odds, prior_from_frequencies
+from portal.echoes import find_echoes
+from portal.highlight import mark, query_terms
 from portal.index import IndexHandle, get_index
-from portal.search import highlight_text, parse_query, passage_record
+from portal.search import parse_query, passage_record
+from portal.theme_data import ThemeData
 from portal.themes import Theme
 
-# A document's title (and a passage's section path) match every passage under
-# them, which would make a theme named in a report's title cover all of it.
-IGNORED_FIELDS = {"title", "section"}
-# Words are counted and echoes sought over each year's best matches, not all of
-# them, so a broad theme costs the same at 100k passages as at 1k.
-TERMS_POOL = 50
-ECHO_POOL = 25
-ECHO_LIMIT = 100
+__all__ = [
+    "IGNORED_FIELDS",
+    "CompareRequest",
+    "allowed_documents",
+    "available_years",
+    "compare",
+    "facet_choices",
+    "passage_query",
+    "year_scope",
+]
 BADGES = 5
 _lock = threading.Lock()
-_year_docs: dict[str, dict[str, frozenset[int]]] = {}
 _results: dict[tuple, dict] = {}
 RESULTS_CACHED = 64
 
@@ -49,164 +69,112 @@ class CompareRequest:
     per_column: int = 10
 
 
-def passage_query(query: Query) -> Query:
-    """Return ``query`` without its clauses on titles and section paths."""
-    stripped = query.accept(
-        lambda q: NullQuery if q.field() in IGNORED_FIELDS else q
-    ).normalize()
-    return stripped
-
-
-def year_documents(handle: IndexHandle) -> dict[str, frozenset[int]]:
-    """Return the document numbers of each year, computed once per generation."""
-    key = str(handle.path)
-    with _lock:
-        cached = _year_docs.get(key)
-    if cached is not None:
-        return cached
-    by_year: dict[str, set[int]] = {}
-    for docnum, values in enumerate(handle.values["year"]):
-        for year in values:
-            by_year.setdefault(year, set()).add(docnum)
-    result = {y: frozenset(d) for y, d in sorted(by_year.items())}
-    with _lock:
-        _year_docs.clear()  # only the served generation is worth keeping
-        _year_docs[key] = result
-    return result
-
-
-def facet_choices(handle: IndexHandle | None = None) -> dict[str, list[dict]]:
-    """Return the values the author, force and type filters can take, with labels."""
-    handle = handle or get_index()
-    choices = {}
-    for name in ("author", "force", "type"):
-        values = sorted(
-            {v for vals in handle.values[name] for v in vals}, key=str.lower
-        )
-        choices[name] = [
-            {
-                "value": v,
-                "label": FORCE_BY_CODE[v].name
-                if name == "force" and v in FORCE_BY_CODE
-                else v,
-            }
-            for v in values
-        ]
-    return choices
-
-
-def available_years(handle: IndexHandle | None = None) -> list[str]:
-    """Return every year with passages in the index, oldest first."""
-    return list(year_documents(handle or get_index()))
-
-
-def allowed_documents(
-    handle: IndexHandle, filters: dict[str, list[str]]
-) -> set[int] | None:
-    """Return the document numbers passing every facet filter, or None for all."""
-    allowed = None
-    for name, chosen in filters.items():
-        wanted = set(chosen)
-        column = handle.values[name]
-        docs = {n for n, vals in enumerate(column) if wanted.intersection(vals)}
-        allowed = docs if allowed is None else allowed & docs
-    return allowed
-
-
-def year_scope(
-    handle: IndexHandle, year: str, allowed: set[int] | None
-) -> frozenset[int]:
-    """Return the document numbers of ``year`` passing the facet filters."""
-    docs = year_documents(handle).get(year, frozenset())
-    return docs if allowed is None else docs & allowed
+@lru_cache(maxsize=256)
+def _encoded(name: str, value: str) -> str:
+    """Return ``name=value`` URL-encoded (a theme's query is long, and used often)."""
+    return urlencode({name: value})
 
 
 def _doc_url(record: dict, q: str) -> str:
-    return f"/docs/{record['doc_id']}?{urlencode({'hl': q})}#{record['id']}"
+    """Return the link to a passage in its document, the query's words marked."""
+    return f"/docs/{record['doc_id']}?{_encoded('hl', q)}#{record['id']}"
 
 
 def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
-    args = [("q", q), ("year", year)]
+    """Return the search page for ``q`` in ``year`` with the comparison's filters."""
+    args = [("year", year)]
     args += [(name, v) for name, values in filters.items() for v in values]
-    return "/search?" + urlencode(args)
+    return f"/search?{_encoded('q', q)}&{urlencode(args)}"
 
 
-def _ranked_by_year(
-    handle, query, scopes: dict[str, frozenset[int]], pool: int
-) -> tuple[dict[str, int], dict[str, list]]:
-    """Return each year's number of matches and its best ``pool`` hits, best first.
-
-    One scoring pass serves every column: the hits are grouped by the year array
-    rather than their stored fields, so only the hits kept are ever loaded.
-    """
-    counts = {y: 0 for y in scopes}
+def _direct_pools(
+    handle: IndexHandle, query: Query, scopes: dict[str, frozenset[int]], shown: int
+) -> tuple[dict[str, int], dict[str, YearPool], list[dict]]:
+    """Rank ``query``'s matches and read each year's pool and echoes from the index."""
     everything = sum(len(s) for s in scopes.values()) >= handle.searcher.doc_count_all()
     wanted = None if everything else set().union(*scopes.values())
     if wanted is not None and not wanted:  # an empty filter means "no filter"
-        return counts, {}
-    results = handle.searcher.search(query, filter=wanted, limit=None)
-    years = handle.values["year"]
-    kept: dict[str, list[int]] = {y: [] for y in scopes}
-    for position, (_, docnum) in enumerate(results.top_n):
-        for year in years[docnum]:
-            if year in counts and docnum in scopes[year]:
-                counts[year] += 1
-                if len(kept[year]) < pool:
-                    kept[year].append(position)
-    return counts, {y: [results[p] for p in ps] for y, ps in kept.items()}
+        ranked = {}
+    else:
+        ranked = rank_by_year(handle, query, wanted)
+    terms = query_terms(query, handle.searcher.reader())
+    counts = {y: len(ranked.get(y, ())) for y in scopes}
+    pools = {
+        y: read_pool(handle, y, ranked.get(y, [])[:TERMS_POOL], terms, shown)
+        for y in scopes
+    }
+    candidates = [c for pool in pools.values() for c in pool.candidates]
+    return counts, pools, find_echoes(candidates)[:ECHO_LIMIT]
 
 
-def _column(handle, year, total, in_year, hits, q, query, filters, per_column) -> dict:
-    passages, texts, candidates = [], [], []
-    for rank, hit in enumerate(hits):
-        stored = hit.fields()
-        texts.append(stored.get("text", ""))
-        if rank < ECHO_POOL and stored.get("kind") != "heading":
-            candidates.append(Candidate(stored["id"], year, stored.get("text", "")))
-        if rank < per_column:
-            record = passage_record(handle, stored)
-            record["snippet"] = str(highlight_text(record["text"], query, handle))
-            record["doc_url"] = _doc_url(record, q)
-            record["echoes"] = []
-            passages.append(record)
+def _theme_pools(
+    handle: IndexHandle,
+    data: ThemeData,
+    scopes: dict[str, frozenset[int]],
+    allowed: set[int] | None,
+    shown: int,
+) -> tuple[dict[str, int], dict[str, YearPool], list[dict]]:
+    """Take each year's matches from a theme's precomputed data.
+
+    Without facet filters the pools, their words, spans and echoes are
+    precomputed too; with them, only the matching is, and the pools are read.
+    """
+    counts, pools = {}, {}
+    if allowed is None:
+        for year in scopes:
+            counts[year] = data.matches(year, None)[0]
+            pools[year] = data.pool(handle, year, shown)
+        return counts, pools, data.top_echoes(list(scopes))
+    terms = query_terms(
+        passage_query(parse_query(data.query, handle)), handle.searcher.reader()
+    )
+    for year, scope in scopes.items():
+        counts[year], docnums = data.matches(year, scope)
+        pools[year] = read_pool(handle, year, docnums, terms, shown)
+    candidates = [c for pool in pools.values() for c in pool.candidates]
+    return counts, pools, find_echoes(candidates)[:ECHO_LIMIT]
+
+
+def _column(handle, pool: YearPool, total, in_year, q, req: CompareRequest) -> dict:
+    """Return a year's column: its share, its best passages marked, no terms yet."""
+    passages = []
+    for stored, spans in zip(pool.stored[: req.per_column], pool.spans, strict=False):
+        record = passage_record(handle, stored)
+        record["snippet"] = mark(record["text"], spans)
+        record["doc_url"] = _doc_url(record, q)
+        record["echoes"] = []
+        passages.append(record)
     return {
-        "year": int(year),
+        "year": int(pool.year),
         "total": total,
         "year_total": in_year,
         "share": round(total / in_year, 6) if in_year else 0.0,
         "percent": f"{100 * total / in_year:.1f}%" if in_year else "–",
         "shown": len(passages),
-        "more_url": _search_url(q, year, filters),
+        "more_url": _search_url(q, pool.year, req.filters),
         "passages": passages,
         "terms": [],
-        "_texts": texts,
-        "_candidates": candidates,
     }
 
 
-def _add_terms(handle, columns: list[dict], q: str, filters) -> None:
-    counts, forms = {}, {}
-    for column in columns:
-        counts[column["year"]], forms[column["year"]] = count_words(column["_texts"])
-    reader = handle.searcher.reader()
+def _add_terms(columns: list[dict], pools: list[YearPool], frequency, total, filters):
+    """Add each column's distinctive terms, against the other columns' words."""
+    counts = {int(p.year): p.stems for p in pools}
     vocabulary = set().union(*counts.values()) if counts else set()
-    frequencies = {w: reader.frequency("text", w) for w in vocabulary}
-    prior = prior_from_frequencies(frequencies, reader.field_length("text"))
+    frequencies = {w: frequency(w) for w in vocabulary}
+    prior = prior_from_frequencies(frequencies, total)
     scored = log_odds(counts, prior) if len(columns) > 1 else {}
-    for column in columns:
+    for column, pool in zip(columns, pools, strict=True):
         year = column["year"]
         for term in scored.get(year, []):
-            word = forms[year][term["term"]].most_common(1)[0][0]
+            word = pool.words[term["term"]]
             term["word"] = word
             term["url"] = _search_url(word, str(year), filters)
             column["terms"].append(term)
 
 
-def _add_echoes(columns: list[dict]) -> list[dict]:
-    candidates = [c for column in columns for c in column["_candidates"]]
-    # A corpus that repeats itself (a report quoting last year's) can echo
-    # hundreds of times; the strongest are the ones worth a reader's time.
-    echoes = find_echoes(candidates)[:ECHO_LIMIT]
+def _add_echoes(columns: list[dict], echoes: list[dict]) -> list[dict]:
+    """Give each shown passage badges for its echoes; return the echoes linked."""
     by_id = {p["id"]: p for column in columns for p in column["passages"]}
     for echo in echoes:
         echo["diff_url"] = "/diff?" + urlencode({"a": echo["a"], "b": echo["b"]})
@@ -232,8 +200,9 @@ def effective_query(req: CompareRequest) -> str:
 def compare(req: CompareRequest) -> dict:
     """Return one column per requested year, distinctive terms and echoes.
 
-    A generation never changes once built, so a comparison is remembered per
-    generation: a theme costs one Whoosh pass per worker, then nothing.
+    A curated theme's matches come precomputed (:mod:`portal.theme_cache`); a
+    generation never changes once built, so a comparison is also remembered per
+    generation for repeated requests.
     """
     handle = get_index()
     key = (
@@ -247,46 +216,55 @@ def compare(req: CompareRequest) -> dict:
     with _lock:
         cached = _results.get(key)
     if cached is not None:
-        return copy.deepcopy(cached)
+        return _copy(cached)
     result = _compare(handle, req)
     with _lock:
         if len(_results) >= RESULTS_CACHED:
             _results.pop(next(iter(_results)))  # the oldest entry goes first
         _results[key] = result
-    return copy.deepcopy(result)
+    return _copy(result)
+
+
+def _copy(result: dict) -> dict:
+    """Return a deep copy of a comparison (plain data: pickling beats deepcopy)."""
+    return pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
 def _compare(handle: IndexHandle, req: CompareRequest) -> dict:
     q = effective_query(req)
-    query = passage_query(parse_query(q, handle))
     years = req.years or available_years(handle)
     allowed = allowed_documents(handle, req.filters)
     scopes = {y: year_scope(handle, y, allowed) for y in years}
-    pool = max(req.per_column, TERMS_POOL)
-    counts, ranked = _ranked_by_year(handle, query, scopes, pool)
-    columns = [
-        _column(
-            handle,
-            y,
-            counts[y],
-            len(scopes[y]),
-            ranked.get(y, []),
-            q,
-            query,
-            req.filters,
-            req.per_column,
+    if allowed is not None and all(
+        len(scopes[y]) == len(year_documents(handle)[y]) for y in years
+    ):
+        allowed = None  # the filters keep every passage of the years asked for
+    reader = handle.searcher.reader()
+    if req.theme is not None and req.per_column <= TERMS_POOL:
+        data = theme_cache.theme_data(handle, req.theme)
+        counts, pools, echoes = _theme_pools(
+            handle, data, scopes, allowed, req.per_column
         )
-        for y in years
+        frequency = data.frequency if allowed is None else _text_frequency(reader)
+    else:
+        query = passage_query(parse_query(q, handle))
+        counts, pools, echoes = _direct_pools(handle, query, scopes, req.per_column)
+        frequency = _text_frequency(reader)
+    columns = [
+        _column(handle, pools[y], counts[y], len(scopes[y]), q, req) for y in years
     ]
-    _add_terms(handle, columns, q, req.filters)
-    echoes = _add_echoes(columns)
-    for column in columns:
-        del column["_texts"], column["_candidates"]
+    total = reader.field_length("text")
+    _add_terms(columns, [pools[y] for y in years], frequency, total, req.filters)
     return {
         "query": q,
         "theme": req.theme.to_dict() if req.theme else None,
         "years": [int(y) for y in years],
         "filters": req.filters,
         "columns": columns,
-        "echoes": echoes,
+        "echoes": _add_echoes(columns, echoes),
     }
+
+
+def _text_frequency(reader):
+    """Return a function giving a stem's frequency in the passages' text."""
+    return lambda stem: reader.frequency("text", stem)
