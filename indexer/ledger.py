@@ -183,7 +183,7 @@ def _changes(
     counts = Resolution()
     lines: list[dict] = []
     current = passages.ids
-    live = entries.live
+    live = set(entries.live)  # as it was before this build
     added = current.keys() - live
     for pid in added:
         doc_id, index = current[pid]

@@ -163,7 +163,7 @@ def scan_corpus(
     for path, problem in walk(corpus_dir):
         rel = str(path.relative_to(corpus_dir))
         # The ledger is written by builds, so it must not make the next one stale.
-        if path.name == _LEDGER and rel == _LEDGER:
+        if path.name == _LEDGER:
             continue
         digest.update(os.fsencode(rel) + b"\0")
         if path.is_symlink():

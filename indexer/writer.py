@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from indexer.corpus import Problem, RawDocument
@@ -32,6 +33,8 @@ LIMIT_MB = 256
 # Past this many segments an update falls back to a full build, so that many small
 # updates never leave a searcher walking dozens of segments.
 MAX_SEGMENTS = 8
+# Segments with fewer passages are folded into the next update's new segment.
+SMALL_SEGMENT = 2000
 
 Row = tuple[str, str, str, str, str, str] | None  # id, doc, year, author, type, forces
 _jobs: list[list[tuple[RawDocument, Document | None]]] = []
@@ -209,10 +212,49 @@ def write_update(
             writer.add_document(**fields)
         if progress:
             progress(doc.source)
-    # No merge: existing segments keep their document numbers, so the facet rows
-    # of unchanged passages stay where they are.
-    writer.commit(merge=False)
-    ix.close()
     rows = [None if r is None or r[1] in gone else r for r in rows]
-    rows.extend(r for d in _order(added) for r in rows_of(d))
-    return rows
+    slices, at = [], 0
+    for segment in writer.segments:
+        slices.append(rows[at : at + segment.doc_count_all()])
+        at += segment.doc_count_all()
+    fates: list[str] = []
+    writer.commit(mergetype=lambda w, segments: _fold_small(w, segments, fates))
+    ix.close()
+    kept = [
+        r
+        for rows_of_segment, fate in zip(slices, fates, strict=True)
+        if fate == "kept"
+        for r in rows_of_segment
+    ]
+    folded = [
+        r
+        for rows_of_segment, fate in zip(slices, fates, strict=True)
+        if fate == "folded"
+        for r in rows_of_segment
+        if r is not None
+    ]
+    return kept + [r for d in _order(added) for r in rows_of(d)] + folded
+
+
+def _fold_small(writer, segments: list, fates: list[str]) -> list:
+    """Keep large segments as they are; fold small ones into the update's segment.
+
+    Large segments keep their document numbers, so the facet rows of unchanged
+    passages stay where they are. Each update would otherwise leave one more
+    small segment (and a segment emptied by deletions would stay), and past
+    :data:`MAX_SEGMENTS` every update would be a full build. Folding copies the
+    small segments' postings (no analysis) after the added documents.
+    """
+    kept = []
+    for segment in segments:
+        if segment.doc_count() == 0:
+            fates.append("dropped")
+        elif segment.doc_count_all() < SMALL_SEGMENT:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+            fates.append("folded")
+        else:
+            kept.append(segment)
+            fates.append("kept")
+    return kept
