@@ -23,7 +23,7 @@ from pathlib import Path
 
 from indexer import FORMAT_VERSION
 from indexer.acronyms import GLOSSARY
-from indexer.cache import ParseCache, load_cache, save_cache
+from indexer.cache import PARTS, ParseCache, load_cache, save_cache
 from indexer.columns import write_columns
 from indexer.corpus import Problem, read_corpus
 from indexer.document import Document
@@ -185,7 +185,7 @@ def build(
             contents = apply_update(served, tmp, cache, raws, update)
         else:
             tmp.mkdir()
-            contents = full_contents(tmp, raws, cache, procs)
+            contents = full_contents(tmp, raws, cache, procs, index_dir / PARTS)
         problems.extend(contents.problems)
         if progress:
             for source in contents.entries:

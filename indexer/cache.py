@@ -111,6 +111,14 @@ def cache_key(raw: RawDocument) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def write_part(folder: Path, key: str, part: tuple[Document, DocumentLexicon]) -> None:
+    """Store one document's parse and lexicon part under ``key``, atomically."""
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    with tmp.open("wb") as handle:
+        pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, folder / f"{key}.pickle")
+
+
 def load_cache(index_dir: Path) -> ParseCache:
     """Return the cache in ``index_dir``, or an empty one if missing or unreadable."""
     try:
@@ -137,10 +145,7 @@ def save_cache(
     folder = index_dir / PARTS
     folder.mkdir(exist_ok=True)
     for key, part in parts.items():
-        tmp = folder / f".{key}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pickle")
+        write_part(folder, key, part)
     tmp = index_dir / f".{CACHE}.tmp"
     folder_was, cache.folder = cache.folder, None
     try:

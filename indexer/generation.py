@@ -12,11 +12,11 @@ build would (the incremental tests compare them).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from indexer.cache import Entry, ParseCache, cache_key
+from indexer.cache import Entry, ParseCache, cache_key, write_part
 from indexer.corpus import Problem, RawDocument
 from indexer.document import Document
 from indexer.ledger import PassageSet
@@ -81,31 +81,37 @@ def full_contents(
     raws: list[RawDocument],
     cache: ParseCache,
     procs: int | None,
-    progress: Callable[[str], None] | None = None,
+    parts: Path,
 ) -> Contents:
-    """Write every document of ``raws`` into a fresh index at ``tmp``."""
+    """Write every document of ``raws`` into a fresh index at ``tmp``.
+
+    The workers that parse a document also count its words and store its parse
+    in the cache folder ``parts``, so that work is shared between them too.
+    """
     jobs = []
     for raw in raws:
         entry = cache.entry(raw)
-        part = cache.part(entry.key) if entry is not None else None
-        if part is None:
-            load_text(raw)
-        jobs.append((raw, part))
-    documents, rows, found = write_full(tmp, [(r, p and p[0]) for r, p in jobs], procs)
+        jobs.append((raw, cache.part(entry.key) if entry is not None else None))
+    parts.mkdir(exist_ok=True)
+    documents, rows, found, new = write_full(
+        tmp, [(r, p and p[0]) for r, p in jobs], procs, partial(_store, parts)
+    )
     contents = Contents(rows=rows, problems=sorted(found, key=lambda p: p.source))
     known = {raw.source: (cache_key(raw), part) for raw, part in jobs}
     for doc in documents:
         key, cached = known[doc.source]
-        if cached is not None:  # the worker indexed the cached parse as it was
-            _add(contents, key, doc, cached[1])
-        else:
-            part = document_lexicon(doc)
-            _add(contents, key, doc, part)
-            contents.parts[key] = (doc, part)
-        if progress:
-            progress(doc.source)
+        # A cached parse was indexed as it was; a new one was stored by its worker.
+        part = cached[1] if cached is not None else new[doc.source]
+        _add(contents, key, doc, part)
     contents.links.update(set(), [(d.type, Side.of(d)) for d in documents])
     return contents
+
+
+def _store(parts: Path, raw: RawDocument, doc: Document) -> DocumentLexicon:
+    """Count a new document's words and store its parse (in a build worker)."""
+    part = document_lexicon(doc)
+    write_part(parts, cache_key(raw), (doc, part))
+    return part
 
 
 @dataclass

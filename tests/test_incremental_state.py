@@ -12,14 +12,19 @@ import pytest
 from whoosh import index as whoosh_index
 
 import indexer.scan
-from indexer.build import build, current_generation
+from indexer.build import build, current_generation, load_corpus
+from indexer.corpus import RawDocument, read_corpus
 from indexer.ledger import ledger_path, read_resolution
 from indexer.ledger_state import CHECKPOINT
-from indexer.writer import segment_count
+from indexer.schema import build_schema
+from indexer.writer import REPEATED_FIELDS, passage_fields, segment_count, write_full
 from tests.conftest import LETTER_2016, LETTER_2022, LETTER_2023, REPORT_2023
 from tests.test_incremental import edit
 
-HOUR_NS = 3600 * 10**9
+
+def raws_of(corpus):
+    """Return the raw documents of ``corpus``."""
+    return [r for r in read_corpus(corpus, 10**8) if isinstance(r, RawDocument)]
 
 
 @pytest.fixture
@@ -196,3 +201,32 @@ def test_a_ledger_another_index_appended_to_is_read_whole(corpus, tmp_path):
     full, _, _ = read_resolution(current_generation(tmp_path / "b"))
     # Every id b saw retired is retired for a too, and a's own edit on top.
     assert set(full) < set(redirects)
+
+
+def test_remembered_values_index_what_whoosh_alone_indexes(corpus, tmp_path):
+    documents, _ = load_corpus(corpus, 10**8)
+    (tmp_path / "fast").mkdir()
+    (tmp_path / "plain").mkdir()
+    write_full(tmp_path / "fast", [(raw, None) for raw in raws_of(corpus)], procs=1)
+    plain = whoosh_index.create_in(str(tmp_path / "plain"), build_schema())
+    with plain.writer() as writer:
+        for doc in documents:
+            for fields in passage_fields(doc):
+                writer.add_document(**fields)
+
+    def postings(path):
+        with whoosh_index.open_dir(str(path)).searcher() as searcher:
+            reader = searcher.reader()
+            ids = {n: f["id"] for n, f in searcher.iter_docs()}
+            found = {}
+            for name in REPEATED_FIELDS:
+                for term in reader.lexicon(name):
+                    matcher = reader.postings(name, term)
+                    found[name, term] = sorted(
+                        (ids[n], w, reader.doc_field_length(n, name))
+                        for n, w in matcher.items_as("weight")
+                    )
+            return found
+
+    fast, slow = postings(tmp_path / "fast"), postings(tmp_path / "plain")
+    assert fast == slow and len(fast) > 100
