@@ -24,12 +24,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.corpus import (
+    DATA_FILES,
     META_SUFFIX,
+    SUPPORTED_SUFFIXES,
     Problem,
     RawDocument,
     UnreadableDocumentError,
@@ -45,7 +48,7 @@ from indexer.corpus import (
 STATE = "corpus-state.pickle"
 # Two seconds covers the coarsest timestamps in use (FAT); finer ones are safe.
 RACY_NS = 2_000_000_000
-_VERSION = 1
+_VERSION = 2
 _LEDGER = "permalinks.jsonl"
 
 Signature = tuple[int, int, int, int, int]
@@ -58,9 +61,9 @@ class Record:
     signature: Signature
     read_at: int  # time.time_ns() just before the file was read
     digest: str  # SHA-256 of the bytes
-    # A document: the reading without text or sidecar, with its duplicate key; or
-    # the message of the problem it was. A sidecar: its overrides or problem.
-    reading: tuple[RawDocument, str] | dict | str | None = None
+    # A document: (format, checksum, reading warnings, duplicate key), or the
+    # message of the problem it was. A sidecar: its overrides or its problem.
+    reading: tuple[str, str, list[str], str] | dict | str | None = None
 
 
 @dataclass
@@ -92,11 +95,11 @@ class _Reader:
         self.new = CorpusState(max_bytes)
         self.max_bytes = max_bytes
 
-    def record(self, path: Path, rel: str) -> Record:
+    def record(self, path: Path, rel: str, st: os.stat_result | None = None) -> Record:
         """Return the record of ``path``, reading the file if it is not trusted."""
         if rel in self.new.records:  # a sidecar, met again through its document
             return self.new.records[rel]
-        st = path.lstat()
+        st = st or path.lstat()
         signature = _signature(st)
         old = self.old.get(rel)
         if (
@@ -115,27 +118,25 @@ class _Reader:
         self.new.records[rel] = record
         return record
 
-    def document(self, path: Path, rel: str, record: Record) -> tuple | str:
-        """Return the (raw without text, duplicate key) of a document, or a problem."""
+    def document(self, path: Path, record: Record) -> tuple | str:
+        """Return (format, checksum, warnings, duplicate key) of a document, or a
+        problem's message."""
         if record.reading is None:
             try:
                 fmt, text, checksum, warnings = read_body(path, self.max_bytes)
             except (UnreadableDocumentError, OSError) as exc:
                 record.reading = str(exc)
             else:
-                raw = RawDocument(
-                    slugify(path.stem), rel, fmt, "", {}, checksum, warnings, path
-                )
-                raw.size = record.signature[2]
-                record.reading = (raw, text_key(text))
+                record.reading = (fmt, checksum, warnings, text_key(text))
         return record.reading
 
-    def overrides(self, path: Path, rel: str) -> dict | str:
+    def overrides(self, path: Path, rel: str, names: set[str]) -> dict | str:
         """Return the sidecar of ``path`` as overrides, or the problem it is."""
-        sidecar = path.with_name(path.stem + META_SUFFIX)
-        if not sidecar.exists():
+        sidecar_rel = rel[: len(rel) - len(path.suffix)] + META_SUFFIX
+        if sidecar_rel not in names:
             return {}
-        record = self.record(sidecar, str(Path(rel).with_name(sidecar.name)))
+        sidecar = path.with_name(path.stem + META_SUFFIX)
+        record = self.record(sidecar, sidecar_rel)
         if record.reading is None:
             try:
                 record.reading = read_overrides(path)
@@ -160,22 +161,27 @@ def scan_corpus(
     digest = hashlib.sha256(extra.encode())
     problems: list[Problem] = []
     readings: list = []
-    for path, problem in walk(corpus_dir):
-        rel = str(path.relative_to(corpus_dir))
+    walked = [(p, _relative(p, corpus_dir), q) for p, q in walk(corpus_dir)]
+    names = {rel for _, rel, _ in walked}
+    for path, rel, problem in walked:
         # The ledger is written by builds, so it must not make the next one stale.
         if path.name == _LEDGER:
             continue
         digest.update(os.fsencode(rel) + b"\0")
-        if path.is_symlink():
+        st = path.lstat()
+        if stat.S_ISLNK(st.st_mode):
             problems.append(problem)
             continue
-        record = reader.record(path, rel)
+        record = reader.record(path, rel, st)
         digest.update(bytes.fromhex(record.digest))
-        found = classify(corpus_dir, path, problem)
+        if problem is None and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            found = path.name not in DATA_FILES and not rel.endswith(META_SUFFIX)
+        else:
+            found = classify(corpus_dir, path, problem)
         if isinstance(found, Problem):
             problems.append(found)
         elif found:
-            readings.append(_reading(reader, path, rel, record))
+            readings.append(_reading(reader, path, rel, record, names))
     save_state(state_file, reader.new)
     items = list(dedupe(readings))
     raws = [i for i in items if isinstance(i, RawDocument)]
@@ -183,13 +189,25 @@ def scan_corpus(
     return Scan(raws, problems, digest.hexdigest())
 
 
-def _reading(reader: _Reader, path: Path, rel: str, record: Record):
-    reading = reader.document(path, rel, record)
+def _relative(path: Path, corpus_dir: Path) -> str:
+    """Return ``path`` relative to the corpus; by slicing when it can, as
+    ``Path.relative_to`` was most of a scan's time."""
+    text, prefix = str(path), str(corpus_dir) + os.sep
+    return (
+        text[len(prefix) :]
+        if text.startswith(prefix)
+        else str(path.relative_to(corpus_dir))
+    )
+
+
+def _reading(reader: _Reader, path: Path, rel: str, record: Record, names: set):
+    reading = reader.document(path, record)
     if isinstance(reading, str):
         return Problem(rel, reading)
-    raw, key = reading
-    raw = replace(raw, warnings=list(raw.warnings))
-    overrides = reader.overrides(path, rel)
+    fmt, checksum, warnings, key = reading
+    raw = RawDocument(slugify(path.stem), rel, fmt, "", {}, checksum, list(warnings))
+    raw.path, raw.size = path, record.signature[2]
+    overrides = reader.overrides(path, rel, names)
     if isinstance(overrides, str):
         raw.warnings.append(f"{overrides}; indexed without it")
     else:
