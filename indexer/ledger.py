@@ -11,7 +11,8 @@ Only changes are written: a new id, a retired id, an id that came back, and one
 build record per build. An id's ``last`` build is therefore the latest build
 record while it is live. Lines are appended in one ``write`` and fsynced, so a
 build killed mid-write leaves at most one torn last line, which the next build
-cuts off before appending.
+cuts off before appending. A build reads the ledger through a checkpoint kept in
+its index folder (:mod:`indexer.ledger_state`), not line by line.
 """
 
 from __future__ import annotations
@@ -25,12 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.document import Document
-from indexer.ledger_state import (
-    LedgerState,
-    load_checkpoint,
-    save_checkpoint,
-    state_from_lines,
-)
+from indexer.ledger_state import LedgerState, load_state, parse_lines, save_checkpoint
 from indexer.reanchor import reanchor_document
 
 LEDGER = "permalinks.jsonl"
@@ -67,7 +63,7 @@ def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
         data = path.read_bytes()
     except FileNotFoundError:
         return {}, [], 0
-    lines, builds, good = _parse(data)
+    lines, builds, good = parse_lines(data)
     done = {r["build"] for r in builds} | {""}
     entries = {
         r["id"]: r
@@ -75,37 +71,6 @@ def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
         if "id" in r and "build" not in r and r.get("by", "") in done
     }
     return entries, builds, good
-
-
-def _parse(data: bytes) -> tuple[list[tuple[int, dict]], list[dict], int]:
-    """Return every readable line's (offset, record), the builds, the good length."""
-    good = data.rfind(b"\n") + 1  # everything after the last newline is torn
-    # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
-    offsets, raw, at = [], [], 0
-    for line in data[:good].split(b"\n"):
-        if line.strip():
-            offsets.append(at)
-            raw.append(line)
-        at += len(line) + 1
-    try:
-        # One parse of the whole file as an array is several times faster than a
-        # parse per line; a damaged line sends us to the careful path below.
-        records = json.loads(b"[" + b",".join(raw) + b"]") if raw else []
-        if len(records) != len(raw):
-            raise ValueError("a line held more than one value")
-    except ValueError:
-        records = []
-        for line in raw:
-            try:
-                records.append(json.loads(line.decode(errors="replace")))
-            except ValueError:
-                # A complete but unreadable line is a hand edit gone wrong; skipping
-                # it loses one snapshot, never the lines around it.
-                records.append(None)
-    pairs = zip(offsets, records, strict=True)
-    lines = [(o, r) for o, r in pairs if isinstance(r, dict)]
-    builds = [r for _, r in lines if "build" in r]
-    return lines, builds, good
 
 
 def _snapshot(doc: Document, index: int, build_id: str) -> dict:
@@ -236,19 +201,6 @@ def _append(handle, lines: list[dict]) -> list[int]:
     return offsets
 
 
-def _load_state(fd: int, checkpoint: Path | None) -> tuple[LedgerState, int]:
-    """Return the ledger's state and good length: from the checkpoint, or by reading."""
-    state = load_checkpoint(checkpoint, fd)
-    if state is not None:
-        return state, os.fstat(fd).st_size
-    size = os.fstat(fd).st_size
-    data = os.pread(fd, size, 0) if size else b""
-    lines, builds, good = _parse(data)
-    state = state_from_lines(fd, lines, {r["build"] for r in builds} | {""})
-    state.last = builds[-1]["build"] if builds else ""
-    return state, good
-
-
 def update_ledger(
     corpus_dir: Path,
     documents: list[Document] | PassageSet,
@@ -272,7 +224,7 @@ def update_ledger(
         # Two builds into different index folders may share one corpus.
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            entries, good = _load_state(fd, checkpoint)
+            entries, good = load_state(fd, checkpoint)
             repaired = good < os.fstat(fd).st_size
             if repaired:
                 os.ftruncate(fd, good)

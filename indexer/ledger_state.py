@@ -10,7 +10,8 @@ live. Any other snapshot is read from its line when asked for, with one ``pread`
 The checkpoint belongs to one ledger file as it was after this index's last build:
 its device, inode, size and modification time. Any other state of the file (another
 index folder's build appended to it, a hand edit, a restored copy) sends the build
-back to reading the whole ledger once, which also writes a fresh checkpoint.
+back to reading the whole ledger once (:func:`parse_lines`), which also writes a
+fresh checkpoint.
 """
 
 from __future__ import annotations
@@ -135,3 +136,47 @@ def state_from_lines(
                 state.live.discard(record["id"])
                 state.loaded[record["id"]] = record
     return state
+
+
+def parse_lines(data: bytes) -> tuple[list[tuple[int, dict]], list[dict], int]:
+    """Return every readable line's (offset, record), the builds, the good length."""
+    good = data.rfind(b"\n") + 1  # everything after the last newline is torn
+    # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
+    offsets, raw, at = [], [], 0
+    for line in data[:good].split(b"\n"):
+        if line.strip():
+            offsets.append(at)
+            raw.append(line)
+        at += len(line) + 1
+    try:
+        # One parse of the whole file as an array is several times faster than a
+        # parse per line; a damaged line sends us to the careful path below.
+        records = json.loads(b"[" + b",".join(raw) + b"]") if raw else []
+        if len(records) != len(raw):
+            raise ValueError("a line held more than one value")
+    except ValueError:
+        records = []
+        for line in raw:
+            try:
+                records.append(json.loads(line.decode(errors="replace")))
+            except ValueError:
+                # A complete but unreadable line is a hand edit gone wrong; skipping
+                # it loses one snapshot, never the lines around it.
+                records.append(None)
+    pairs = zip(offsets, records, strict=True)
+    lines = [(o, r) for o, r in pairs if isinstance(r, dict)]
+    builds = [r for _, r in lines if "build" in r]
+    return lines, builds, good
+
+
+def load_state(fd: int, checkpoint: Path | None) -> tuple[LedgerState, int]:
+    """Return the ledger's state and good length: from the checkpoint, or by reading."""
+    state = load_checkpoint(checkpoint, fd)
+    if state is not None:
+        return state, os.fstat(fd).st_size
+    size = os.fstat(fd).st_size
+    data = os.pread(fd, size, 0) if size else b""
+    lines, builds, good = parse_lines(data)
+    state = state_from_lines(fd, lines, {r["build"] for r in builds} | {""})
+    state.last = builds[-1]["build"] if builds else ""
+    return state, good
