@@ -68,7 +68,8 @@ class LedgerState(Mapping):
 
     def retired(self) -> list[str]:
         """Return the ids that are not live."""
-        return [pid for pid in self if pid not in self.live]
+        # Every id not live has its snapshot loaded, so only those are looked at.
+        return [pid for pid in self.loaded if pid not in self.live]
 
 
 def _read_line(fd: int, offset: int) -> dict:
