@@ -171,7 +171,9 @@ def write_acronyms(generation: Path, acronyms: list[Acronym]) -> None:
     # vars(), not asdict(): asdict deep-copies every place of every definition,
     # which took seconds at 100k passages; the JSON is the same.
     data = [vars(a) for a in acronyms]
-    (generation / ACRONYMS).write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    # Compact: indenting sends json.dumps to its slow pure-Python encoder.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    (generation / ACRONYMS).write_text(text)
 
 
 def read_acronyms(generation: Path) -> list[Acronym]:

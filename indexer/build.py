@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import shutil
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,22 +24,17 @@ from pathlib import Path
 
 from indexer import FORMAT_VERSION
 from indexer.acronyms import GLOSSARY
-from indexer.cache import ParseCache, cache_key, load_cache, save_cache
+from indexer.cache import PARTS, ParseCache, load_cache, save_cache
 from indexer.columns import write_columns
-from indexer.corpus import Problem, RawDocument, fingerprint, read_corpus
+from indexer.corpus import Problem, read_corpus
 from indexer.document import Document
-from indexer.ledger import update_ledger, write_resolution
-from indexer.lexicon import CorpusLexicon, write_lexicon
+from indexer.generation import Contents, apply_update, full_contents, plan_update
+from indexer.ledger import PassageSet, update_ledger, write_resolution
+from indexer.ledger_state import CHECKPOINT
+from indexer.lexicon import write_lexicon
 from indexer.relations import annotate
-from indexer.writer import (
-    MAX_SEGMENTS,
-    link_generation,
-    parse_one,
-    passage_fields,
-    segment_count,
-    write_full,
-    write_update,
-)
+from indexer.scan import STATE, scan_corpus
+from indexer.writer import parse_one, passage_fields
 
 __all__ = ["build", "load_corpus", "passage_fields"]
 
@@ -147,10 +143,10 @@ def build(
 ) -> BuildReport:
     """Index ``corpus_dir`` into a new generation of ``index_dir`` unless it is current.
 
-    Unchanged files are not parsed again (see :mod:`indexer.cache`); when only a
-    few documents changed, the new generation reuses the served one's segments
-    and re-indexes just those documents. ``force`` rebuilds everything from the
-    files, ignoring the cache.
+    Unchanged files are not read or parsed again (see :mod:`indexer.scan` and
+    :mod:`indexer.cache`); when only a few documents changed, the new generation
+    reuses the served one's segments and re-indexes just those documents.
+    ``force`` rebuilds everything from the files, ignoring the cache.
 
     :raise BuildError: when the corpus is missing, nothing could be indexed, or
         another build holds the lock.
@@ -163,7 +159,14 @@ def build(
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
         recovered = _remove_partial_builds(index_dir)
-        digest = fingerprint(corpus_dir, extra=f"format={FORMAT_VERSION}")
+        scan = scan_corpus(
+            corpus_dir,
+            max_file_mb * 1_000_000,
+            index_dir / STATE,
+            extra=f"format={FORMAT_VERSION}",
+            trust=not force,
+        )
+        digest = scan.fingerprint
         served = current_generation(index_dir)
         if served is not None and not force:
             manifest = read_manifest(served)
@@ -176,146 +179,103 @@ def build(
                     up_to_date=True,
                     recovered=recovered,
                 )
-        raws, problems = [], []
-        for item in read_corpus(corpus_dir, max_file_mb * 1_000_000):
-            (problems if isinstance(item, Problem) else raws).append(item)
+        raws, problems = scan.raws, scan.problems
         cache = ParseCache() if force else load_cache(index_dir)
         generation = f"gen-{started:%Y%m%dT%H%M%S%f}-{digest[:8]}"
         tmp = index_dir / f".tmp-{generation}"
-        update = None if force else _plan_update(served, cache, raws)
+        update = None if force else plan_update(served, cache, raws)
         if update is not None:
-            documents, rows, found = _update(served, tmp, cache, raws, *update)
+            contents = apply_update(served, tmp, cache, raws, update)
         else:
             tmp.mkdir()
-            jobs = [(raw, cache.get(raw)) for raw in raws]
-            documents, rows, found = write_full(tmp, jobs, procs)
-        problems.extend(sorted(found, key=lambda p: p.source))
+            contents = full_contents(tmp, raws, cache, procs, index_dir / PARTS)
+        problems.extend(contents.problems)
         if progress:
-            for doc in documents:
-                progress(doc.source)
-        if not documents:
+            for source in contents.entries:
+                progress(source)
+        if not contents.entries:
             shutil.rmtree(tmp, ignore_errors=True)
             raise BuildError(
                 f"nothing could be indexed from {corpus_dir}: "
                 + ("; ".join(str(p) for p in problems) or "it holds no documents")
             )
-        by_source = {raw.source: raw for raw in raws}
-        # Only documents new to the cache are read for words and acronyms.
-        lexicon = cache.lexicon
-        lexicon.sync({d.source: (cache_key(by_source[d.source]), d) for d in documents})
         report = BuildReport(
             generation=generation,
-            documents=len(documents),
-            passages=sum(len(d.passages) for d in documents),
+            documents=len(contents.entries),
+            passages=sum(len(e.passage_ids) for e in contents.entries.values()),
             problems=problems,
             incremental=update is not None,
         )
-        _finish_generation(
-            index_dir,
-            tmp,
-            generation,
-            documents,
-            rows,
-            report,
-            digest,
-            corpus_dir,
-            lexicon,
-        )
-        _record_permalinks(corpus_dir, documents, index_dir / generation)
+        # The facet columns are written by a child process meanwhile: on two
+        # cores that takes the largest file off an update's critical path.
+        child = _fork(write_columns, tmp, contents.rows)
+        try:
+            _finish_generation(tmp, contents, report, digest, corpus_dir)
+            _record_permalinks(
+                corpus_dir, contents.passages(cache), tmp, generation, index_dir
+            )
+        finally:
+            _join(child, "the facet columns")
+        tmp.rename(index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
-        save_cache(
-            index_dir,
-            generation,
-            [(by_source[d.source], d) for d in documents],
-            rows,
-            lexicon,
-        )
+        catalog = ParseCache(generation, contents.entries, contents.rows)
+        catalog.lexicon, catalog.links = contents.lexicon, contents.links
+        save_cache(index_dir, catalog, contents.parts)
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     report.recovered = recovered
     return report
 
 
-def _plan_update(
-    served: Path | None, cache: ParseCache, raws: list[RawDocument]
-) -> tuple[list[str], list[RawDocument]] | None:
-    """Return the document ids to delete and the files to re-index, or None.
-
-    None means a full build: there is no served generation the cache belongs to,
-    too much changed, or the served index has too many segments already.
-    """
-    if served is None or cache.generation != served.name or not cache.rows:
-        return None
-    changed = [raw for raw in raws if cache.get(raw) is None]
-    present = {raw.source for raw in raws}
-    stale = {raw.source for raw in changed} | (set(cache.entries) - present)
-    removed = sorted(
-        cache.entries[source][1].id for source in stale if source in cache.entries
-    )
-    if len(stale) > max(1, len(raws) // 10):
-        return None
-    if segment_count(served) >= MAX_SEGMENTS:
-        return None
-    return removed, changed
-
-
-def _update(
-    served: Path,
-    tmp: Path,
-    cache: ParseCache,
-    raws: list[RawDocument],
-    removed: list[str],
-    changed: list[RawDocument],
-) -> tuple[list[Document], list, list[Problem]]:
-    """Build the new generation from the served one, re-indexing ``changed`` only."""
-    documents, added, problems = [], [], []
-    changed_sources = {raw.source for raw in changed}
-    for raw in raws:
-        if raw.source in changed_sources:
-            doc, found = parse_one(raw)
-            if doc is not None:
-                added.append(doc)
-        else:
-            doc = cache.get(raw)
-            found = [Problem(doc.source, w, skipped=False) for w in doc.warnings]
-        problems.extend(found)
-        if doc is not None:
-            documents.append(doc)
-    link_generation(served, tmp)
-    rows = write_update(tmp, removed, added, cache.rows)
-    return documents, rows, problems
-
-
 def _finish_generation(
-    index_dir: Path,
     tmp: Path,
-    generation: str,
-    documents: list[Document],
-    rows: list,
+    contents: Contents,
     report: BuildReport,
     digest: str,
     corpus_dir: Path,
-    lexicon: CorpusLexicon,
 ) -> None:
-    documents = sorted(documents, key=lambda d: (d.date or "", d.id))
+    ordered = contents.ordered()
+    # Copies: annotating adds keys, and the cached summaries stay as parsed.
+    summaries = annotate([dict(e.summary) for e in ordered], contents.links)
+    # Compact JSON: indenting sends json.dumps to its slow pure-Python encoder.
     (tmp / DOCUMENTS).write_text(
-        json.dumps(annotate(documents), ensure_ascii=False, indent=1)
+        json.dumps(summaries, ensure_ascii=False, separators=(",", ":"))
     )
     # Acronyms and the surface vocabulary feed query expansion and spelling.
-    for warning in write_lexicon(tmp, documents, corpus_dir, lexicon):
+    for warning in write_lexicon(tmp, ordered, corpus_dir, contents.lexicon):
         report.problems.append(Problem(GLOSSARY, warning, skipped=False))
-    write_columns(tmp, rows)
     manifest = {
         "format_version": FORMAT_VERSION,
         "fingerprint": digest,
-        "generation": generation,
+        "generation": report.generation,
         "built_at": dt.datetime.now(dt.UTC).isoformat(),
         "documents": report.documents,
         "passages": report.passages,
         "problems": [vars(p) for p in report.problems],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
-    tmp.rename(index_dir / generation)
+
+
+def _fork(write: Callable, *args) -> int:
+    """Run ``write(*args)`` in a forked child; return its process id."""
+    pid = os.fork()
+    if pid == 0:  # the child: write, then leave without running any exit handler
+        code = 1
+        try:
+            write(*args)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _join(pid: int, what: str) -> None:
+    """Wait for a child from :func:`_fork`; a failed one fails the build."""
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise BuildError(f"writing {what} failed (see the error above); build again")
 
 
 def _swap_current(index_dir: Path, generation: str) -> None:
@@ -327,18 +287,20 @@ def _swap_current(index_dir: Path, generation: str) -> None:
 
 
 def _record_permalinks(
-    corpus_dir: Path, documents: list[Document], generation: Path
+    corpus_dir: Path, passages: PassageSet, tmp: Path, generation: str, index_dir: Path
 ) -> None:
-    """Append this build to the permalink ledger; write its maps into ``generation``."""
+    """Append this build to the permalink ledger; write its maps into ``tmp``."""
     # Called before the swap, so every id the portal serves is in the ledger.
     try:
-        resolution = update_ledger(corpus_dir, documents, generation.name)
+        resolution = update_ledger(
+            corpus_dir, passages, generation, index_dir / CHECKPOINT
+        )
     except OSError as exc:
         raise BuildError(
             f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
             "make the corpus folder writable and build again"
         ) from exc
-    write_resolution(generation, resolution)
+    write_resolution(tmp, resolution)
 
 
 def _remove_partial_builds(index_dir: Path) -> list[str]:

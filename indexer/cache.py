@@ -2,9 +2,16 @@
 
 Parsing is most of a build's work, and a researcher adding or correcting one
 document should not pay for re-parsing the other thousands. The cache maps each
-corpus file to a key (its checksum, sidecar, slug and the index format) and the
-:class:`~indexer.document.Document` parsed from it, plus the facet rows of the
-generation it was written with, which an incremental update extends.
+corpus file to a key (its checksum, sidecar, slug and the index format) and what
+the build derived from it.
+
+It is two layers, so that an update reads and writes in proportion to what
+changed. ``parse-cache.pickle`` is the catalog: per file, an :class:`Entry`
+with the key, the document's summary, its passage ids and warnings; plus the
+facet rows of the generation it was written with, the corpus lexicon's totals
+and the letter-report matches. The parsed documents themselves (with their
+lexicon part) are one file each under ``parse-cache/``, named by key, and are
+read only when a build needs that document's passages.
 """
 
 from __future__ import annotations
@@ -19,27 +26,82 @@ from pathlib import Path
 from indexer import FORMAT_VERSION
 from indexer.corpus import RawDocument
 from indexer.document import Document
-from indexer.lexicon import CorpusLexicon
+from indexer.lexicon import CorpusLexicon, DocumentLexicon
+from indexer.relations import Links
 
 CACHE = "parse-cache.pickle"
-# Bump when Document or the row layout changes shape, so an old cache is ignored.
-CACHE_VERSION = 1
+PARTS = "parse-cache"
+# Bump when Document, Entry or the row layout changes shape, so an old cache is
+# ignored.
+CACHE_VERSION = 2
+_ERRORS = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    ImportError,
+    IndexError,
+)
+
+
+@dataclass
+class Entry:
+    """What a build keeps of one parsed file without its passages' text."""
+
+    key: str
+    id: str
+    date: str | None
+    source: str
+    summary: dict
+    passage_ids: list[str]
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, key: str, doc: Document) -> Entry:
+        """Return the entry of ``doc``, parsed from a file whose key is ``key``."""
+        ids = [p.id for p in doc.passages]
+        summary = doc.summary()
+        return cls(key, doc.id, doc.date, doc.source, summary, ids, list(doc.warnings))
 
 
 @dataclass
 class ParseCache:
-    """Parsed documents by source file, and the rows of the generation they built."""
+    """The catalog of a generation's documents, and their parses on demand."""
 
     generation: str = ""
-    entries: dict[str, tuple[str, Document]] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
     rows: list = field(default_factory=list)
-    # Each document's words and acronym definitions, by the same content key.
+    # The corpus totals of words and acronym definitions.
     lexicon: CorpusLexicon = field(default_factory=CorpusLexicon)
+    links: Links = field(default_factory=Links)
+    # Where the parts live; not saved (set when loaded).
+    folder: Path | None = None
+
+    def entry(self, raw: RawDocument) -> Entry | None:
+        """Return the entry of ``raw`` when the file has not changed."""
+        entry = self.entries.get(raw.source)
+        return entry if entry is not None and entry.key == cache_key(raw) else None
 
     def get(self, raw: RawDocument) -> Document | None:
         """Return the cached parse of ``raw`` when the file has not changed."""
-        entry = self.entries.get(raw.source)
-        return entry[1] if entry and entry[0] == cache_key(raw) else None
+        entry = self.entry(raw)
+        part = self.part(entry.key) if entry is not None else None
+        return part[0] if part is not None else None
+
+    def part(self, key: str) -> tuple[Document, DocumentLexicon] | None:
+        """Return the parse and lexicon part stored under ``key``, if readable."""
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / f"{key}.pickle").open("rb") as handle:
+                doc, part = pickle.load(handle)
+        except _ERRORS:
+            return None
+        if not isinstance(doc, Document) or not isinstance(part, DocumentLexicon):
+            return None
+        return doc, part
 
 
 def cache_key(raw: RawDocument) -> str:
@@ -49,44 +111,52 @@ def cache_key(raw: RawDocument) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def write_part(folder: Path, key: str, part: tuple[Document, DocumentLexicon]) -> None:
+    """Store one document's parse and lexicon part under ``key``, atomically."""
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    with tmp.open("wb") as handle:
+        pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, folder / f"{key}.pickle")
+
+
 def load_cache(index_dir: Path) -> ParseCache:
     """Return the cache in ``index_dir``, or an empty one if missing or unreadable."""
     try:
         with (index_dir / CACHE).open("rb") as handle:
             version, cache = pickle.load(handle)
-    except (
-        OSError,
-        EOFError,
-        pickle.UnpicklingError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,
-    ):
+    except _ERRORS:
         return ParseCache()
-    if version != CACHE_VERSION:
+    if version != CACHE_VERSION or not isinstance(cache, ParseCache):
         return ParseCache()
-    if not isinstance(getattr(cache, "lexicon", None), CorpusLexicon):
-        # A cache written before the lexicon was kept: its parses still count.
-        cache.lexicon = CorpusLexicon()
+    cache.folder = index_dir / PARTS
     return cache
 
 
 def save_cache(
     index_dir: Path,
-    generation: str,
-    pairs: list[tuple[RawDocument, Document]],
-    rows: list,
-    lexicon: CorpusLexicon,
+    cache: ParseCache,
+    parts: dict[str, tuple[Document, DocumentLexicon]],
 ) -> None:
-    """Replace the cache with the documents and rows of ``generation``, atomically."""
-    cache = ParseCache(
-        generation=generation,
-        entries={raw.source: (cache_key(raw), doc) for raw, doc in pairs},
-        rows=rows,
-        lexicon=lexicon,
-    )
+    """Write the new ``parts`` (by key), then the catalog, then drop unused parts.
+
+    Parts go first and the catalog replaces the old one atomically, so a build
+    killed at any point leaves a catalog whose every part is on disk.
+    """
+    folder = index_dir / PARTS
+    folder.mkdir(exist_ok=True)
+    for key, part in parts.items():
+        write_part(folder, key, part)
     tmp = index_dir / f".{CACHE}.tmp"
-    with tmp.open("wb") as handle:
-        pickle.dump((CACHE_VERSION, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    folder_was, cache.folder = cache.folder, None
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(
+                (CACHE_VERSION, cache), handle, protocol=pickle.HIGHEST_PROTOCOL
+            )
+    finally:
+        cache.folder = folder_was
     os.replace(tmp, index_dir / CACHE)
+    used = {f"{e.key}.pickle" for e in cache.entries.values()}
+    for name in os.listdir(folder):
+        if name not in used:
+            (folder / name).unlink(missing_ok=True)

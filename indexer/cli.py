@@ -56,7 +56,8 @@ def build_command(
     settings = load_settings()
     corpus_dir = corpus_dir or Path(settings["CORPUS_DIR"])
     index_dir = index_dir or Path(settings["INDEX_DIR"])
-    total = len(discover(corpus_dir)[0]) if corpus_dir.is_dir() else 0
+    # Counting the files walks the corpus: only worth it for a progress bar.
+    total = len(discover(corpus_dir)[0]) if corpus_dir.is_dir() and not quiet else 0
     with click.progressbar(
         length=total, label="Indexing", file=None, hidden=quiet or total == 0
     ) as bar:

@@ -12,6 +12,8 @@ forces). A deleted document number has no values and an empty passage id.
 from __future__ import annotations
 
 import json
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from indexer.schema import FACET_FIELDS
@@ -19,31 +21,35 @@ from indexer.schema import FACET_FIELDS
 COLUMNS = "columns.json"
 # Position of each facet's field in a row from :func:`indexer.writer.rows_of`.
 _ROW_FIELD = {"id": 0, "doc_id": 1, "year": 2, "author": 3, "type": 4, "forces": 5}
+_BLANK = ("",) * 6
 
 
 def write_columns(generation: Path, rows: list) -> None:
     """Write the facet columns of ``rows`` (one per document number, or None)."""
+    rows = [row or _BLANK for row in rows]
     facets = {}
     for name, stored_field in FACET_FIELDS.items():
         if stored_field not in _ROW_FIELD:
             continue  # the portal reads this facet from the stored fields instead
-        at = _ROW_FIELD[stored_field]
-        raw = [row[at] if row is not None else "" for row in rows]
+        column = map(itemgetter(_ROW_FIELD[stored_field]), rows)
         vocabulary: dict[str, int] = {}
-        offsets, codes = [0], []
-        if stored_field == "forces":
+        offsets, codes, total = [0], [], 0
+        # Run by run of equal values (a document's passages share most of theirs),
+        # so that an update does not loop in Python over every passage.
+        for value, run in groupby(column):
+            count = len(list(run))
             # Forces are stored comma-separated; the others have one value or none.
-            for value in raw:
-                for force in value.split(",") if value else ():
-                    codes.append(vocabulary.setdefault(force, len(vocabulary)))
-                offsets.append(len(codes))
-        else:
-            for value in raw:
-                if value:
-                    codes.append(vocabulary.setdefault(value, len(vocabulary)))
-                offsets.append(len(codes))
+            parts = value.split(",") if stored_field == "forces" else [value]
+            found = [vocabulary.setdefault(v, len(vocabulary)) for v in parts if v]
+            width = len(found)
+            codes.extend(found * count)
+            if width:
+                offsets.extend(range(total + width, total + width * count + 1, width))
+            else:
+                offsets.extend([total] * count)
+            total += width * count
         facets[name] = {"values": list(vocabulary), "offsets": offsets, "codes": codes}
-    ids = [row[0] if row is not None else "" for row in rows]
+    ids = [row[0] for row in rows]
     data = {"size": len(rows), "ids": ids, "facets": facets}
     (generation / COLUMNS).write_text(json.dumps(data, separators=(",", ":")))
 

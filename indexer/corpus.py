@@ -54,6 +54,9 @@ class RawDocument:
     overrides: dict = field(default_factory=dict)
     checksum: str = ""
     warnings: list[str] = field(default_factory=list)
+    # Set when the text is left out until needed (see :mod:`indexer.scan`).
+    path: Path | None = None
+    size: int = 0
 
 
 def slugify(name: str) -> str:
@@ -68,7 +71,7 @@ def display_name(rel: Path) -> str:
     return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
-def _walk(corpus_dir: Path) -> Iterator[tuple[Path, Problem | None]]:
+def walk(corpus_dir: Path) -> Iterator[tuple[Path, Problem | None]]:
     """Yield every non-hidden file under ``corpus_dir``, sorted, never following links.
 
     A symbolic link could point outside the corpus (and publish any file on the
@@ -109,25 +112,31 @@ def discover(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
     :return: the readable candidates and a problem for each file that is not one.
     """
     files, problems = [], []
-    for path, problem in _walk(corpus_dir):
-        rel = path.relative_to(corpus_dir)
-        if problem is not None:
-            problems.append(problem)
-        elif path.name in DATA_FILES or path.name.endswith(META_SUFFIX):
-            continue
-        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+    for path, problem in walk(corpus_dir):
+        found = classify(corpus_dir, path, problem)
+        if isinstance(found, Problem):
+            problems.append(found)
+        elif found:
             files.append(path)
-        elif path.suffix.lower() == ".pdf":
-            problems.append(Problem(str(rel), _pdf_message(path)))
-        else:
-            problems.append(
-                Problem(
-                    str(rel),
-                    f"unsupported file type {path.suffix or '(none)'!r}; "
-                    "save it as .txt, .md or .html",
-                )
-            )
     return files, problems
+
+
+def classify(corpus_dir: Path, path: Path, problem: Problem | None) -> Problem | bool:
+    """Return whether a walked file is a document, or the problem it is."""
+    rel = path.relative_to(corpus_dir)
+    if problem is not None:
+        return problem
+    if path.name in DATA_FILES or path.name.endswith(META_SUFFIX):
+        return False
+    if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        return True
+    if path.suffix.lower() == ".pdf":
+        return Problem(str(rel), _pdf_message(path))
+    return Problem(
+        str(rel),
+        f"unsupported file type {path.suffix or '(none)'!r}; "
+        "save it as .txt, .md or .html",
+    )
 
 
 def _pdf_message(path: Path) -> str:
@@ -176,6 +185,28 @@ def read_document(path: Path, corpus_dir: Path, max_bytes: int) -> RawDocument:
     :raise UnreadableDocumentError: for an empty, oversized, binary or undecodable
         file, with a message that says what is wrong.
     """
+    fmt, text, checksum, warnings = read_body(path, max_bytes)
+    try:
+        overrides = read_overrides(path)
+    except UnreadableDocumentError as exc:
+        overrides = {}
+        warnings.append(f"{exc}; indexed without it")
+    return RawDocument(
+        slug=slugify(path.stem),
+        source=str(path.relative_to(corpus_dir)),
+        format=fmt,
+        text=text,
+        overrides=overrides,
+        checksum=checksum,
+        warnings=warnings,
+    )
+
+
+def read_body(path: Path, max_bytes: int) -> tuple[str, str, str, list[str]]:
+    """Return a document file's format, text, checksum and reading warnings.
+
+    :raise UnreadableDocumentError: as :func:`read_document` does.
+    """
     size = path.stat().st_size
     if size == 0:
         raise UnreadableDocumentError("file is empty")
@@ -198,20 +229,7 @@ def read_document(path: Path, corpus_dir: Path, max_bytes: int) -> RawDocument:
     if not text.strip():
         raise UnreadableDocumentError("contains no text")
     warnings = [warning] if warning else []
-    try:
-        overrides = read_overrides(path)
-    except UnreadableDocumentError as exc:
-        overrides = {}
-        warnings.append(f"{exc}; indexed without it")
-    return RawDocument(
-        slug=slugify(path.stem),
-        source=str(path.relative_to(corpus_dir)),
-        format=fmt,
-        text=text,
-        overrides=overrides,
-        checksum=hashlib.sha256(data).hexdigest(),
-        warnings=warnings,
-    )
+    return fmt, text, hashlib.sha256(data).hexdigest(), warnings
 
 
 def read_overrides(path: Path) -> dict:
@@ -230,37 +248,38 @@ def read_overrides(path: Path) -> dict:
         ) from exc
 
 
-def fingerprint(corpus_dir: Path, extra: str = "") -> str:
-    """Return a digest of every file's name and content in the corpus."""
-    digest = hashlib.sha256(extra.encode())
-    for path, _problem in _walk(corpus_dir):
-        rel = path.relative_to(corpus_dir)
-        # The ledger is written by builds, so it must not make the next one stale.
-        if rel.name == "permalinks.jsonl":
-            continue
-        digest.update(os.fsencode(rel) + b"\0")
-        if path.is_symlink():
-            continue
-        # Hashed in chunks: an oversized file must not be read into memory whole.
-        with path.open("rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
-    return digest.hexdigest()
-
-
 def read_corpus(corpus_dir: Path, max_bytes: int) -> Iterator[RawDocument | Problem]:
     """Yield each readable document, or a problem for each file that is not."""
     files, problems = discover(corpus_dir)
     yield from problems
-    seen: dict[str, str] = {}
-    slugs: set[str] = set()
+    readings = []
     for path in files:
-        rel = str(path.relative_to(corpus_dir))
         try:
             doc = read_document(path, corpus_dir, max_bytes)
         except (UnreadableDocumentError, OSError) as exc:
-            yield Problem(rel, str(exc))
+            readings.append(Problem(str(path.relative_to(corpus_dir)), str(exc)))
             continue
-        key = hashlib.sha256(" ".join(doc.text.split()).encode()).hexdigest()
+        readings.append((doc, text_key(doc.text)))
+    yield from dedupe(readings)
+
+
+def text_key(text: str) -> str:
+    """Return what makes two documents duplicates: their words, spacing aside."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+def dedupe(
+    readings: list[Problem | tuple[RawDocument, str]],
+) -> Iterator[RawDocument | Problem]:
+    """Yield each (document, text key) reading once, with a unique slug, in order."""
+    seen: dict[str, str] = {}
+    slugs: set[str] = set()
+    for reading in readings:
+        if isinstance(reading, Problem):
+            yield reading
+            continue
+        doc, key = reading
+        rel = doc.source
         if key in seen:
             yield Problem(rel, f"duplicate of {seen[key]}; indexed once")
             continue

@@ -7,8 +7,6 @@ the index.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
-
 
 def html_to_text(html: str) -> str:
     """Return the content of an HTML page as Markdown-like text.
@@ -16,6 +14,10 @@ def html_to_text(html: str) -> str:
     Scripts, styles, navigation, headers and footers are dropped; headings become
     ``#`` lines, list items ``-`` lines, and paragraphs are separated by blank lines.
     """
+    # Imported here: BeautifulSoup takes a quarter of a second to import, and a
+    # build that reads no HTML file (every update of a text corpus) never needs it.
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(
         [

@@ -11,7 +11,8 @@ Only changes are written: a new id, a retired id, an id that came back, and one
 build record per build. An id's ``last`` build is therefore the latest build
 record while it is live. Lines are appended in one ``write`` and fsynced, so a
 build killed mid-write leaves at most one torn last line, which the next build
-cuts off before appending.
+cuts off before appending. A build reads the ledger through a checkpoint kept in
+its index folder (:mod:`indexer.ledger_state`), not line by line.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import datetime as dt
 import fcntl
 import json
 import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.document import Document
+from indexer.ledger_state import LedgerState, load_state, parse_lines, save_checkpoint
 from indexer.reanchor import reanchor_document
 
 LEDGER = "permalinks.jsonl"
@@ -60,29 +63,11 @@ def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
         data = path.read_bytes()
     except FileNotFoundError:
         return {}, [], 0
-    cut = data.rfind(b"\n") + 1  # everything after the last newline is torn
-    # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
-    text = data[:cut].decode(errors="replace")
-    good, lines = cut, [line for line in text.split("\n") if line.strip()]
-    try:
-        # One parse of the whole file as an array is several times faster than a
-        # parse per line; a damaged line sends us to the careful path below.
-        records = json.loads("[" + ",".join(lines) + "]") if lines else []
-    except ValueError:
-        records = []
-        for line in lines:
-            try:
-                records.append(json.loads(line))
-            except ValueError:
-                # A complete but unreadable line is a hand edit gone wrong; skipping
-                # it loses one snapshot, never the lines around it.
-                continue
-    records = [r for r in records if isinstance(r, dict)]
-    builds = [r for r in records if "build" in r]
+    lines, builds, good = parse_lines(data)
     done = {r["build"] for r in builds} | {""}
     entries = {
         r["id"]: r
-        for r in records
+        for _, r in lines
         if "id" in r and "build" not in r and r.get("by", "") in done
     }
     return entries, builds, good
@@ -106,12 +91,18 @@ def _snapshot(doc: Document, index: int, build_id: str) -> dict:
     }
 
 
-def resolve(entries: dict[str, dict]) -> Resolution:
-    """Follow every moved id to a live id; ids whose chain ends gone are gone."""
+def resolve(
+    entries: Mapping[str, dict], retired: Iterable[str] | None = None
+) -> Resolution:
+    """Follow every moved id to a live id; ids whose chain ends gone are gone.
+
+    ``retired`` lists the ids that are not live, when the caller knows them.
+    """
     result = Resolution()
-    for old, entry in entries.items():
-        if entry["status"] == LIVE:
-            continue
+    if retired is None:
+        retired = [i for i, e in entries.items() if e["status"] != LIVE]
+    for old in sorted(retired):
+        entry = entries[old]
         seen, current = {old}, entry
         while current["status"] == MOVED and current.get("to") in entries:
             nxt = current["to"]
@@ -135,32 +126,47 @@ def resolve(entries: dict[str, dict]) -> Resolution:
     return result
 
 
+@dataclass
+class PassageSet:
+    """A build's passage ids with their document, and each document on demand."""
+
+    ids: dict[str, tuple[str, int]]  # passage id -> (document id, index)
+    load: Callable[[str], Document]
+    total: int
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> PassageSet:
+        """Return the passage set of documents already in memory."""
+        by_id = {d.id: d for d in documents}
+        ids = {p.id: (d.id, i) for d in documents for i, p in enumerate(d.passages)}
+        return cls(ids, by_id.__getitem__, sum(len(d.passages) for d in documents))
+
+
 def _changes(
-    entries: dict[str, dict], documents: list[Document], build_id: str, last: str
+    entries: LedgerState, passages: PassageSet, build_id: str, last: str
 ) -> tuple[list[dict], Resolution]:
     counts = Resolution()
     lines: list[dict] = []
-    current: dict[str, tuple[Document, int]] = {
-        p.id: (doc, i) for doc in documents for i, p in enumerate(doc.passages)
-    }
-    live = {i for i, e in entries.items() if e["status"] == LIVE}
+    current = passages.ids
+    live = set(entries.live)  # as it was before this build
     added = current.keys() - live
     for pid in added:
-        doc, index = current[pid]
-        snap = _snapshot(doc, index, build_id)
+        doc_id, index = current[pid]
+        snap = _snapshot(passages.load(doc_id), index, build_id)
         if pid in entries:  # an id that came back (a correction undone)
             snap["first"] = entries[pid]["first"]
         lines.append(snap)
     counts.added = len(added)
     for record in lines:  # seen by the re-anchoring below as this build's texts
-        entries[record["id"]] = record
+        entries.set(record)
     vanished: dict[str, list[dict]] = {}
     for pid in sorted(live - current.keys()):
         vanished.setdefault(entries[pid]["doc"], []).append(entries[pid])
     matches: dict[str, tuple[str, float]] = {}
-    for doc in documents:
-        if doc.id in vanished:
-            matches |= reanchor_document(vanished[doc.id], entries, doc, added)
+    present = {doc_id for doc_id, _ in current.values()} if vanished else set()
+    for doc_id in sorted(vanished.keys() & present):
+        doc = passages.load(doc_id)
+        matches |= reanchor_document(vanished[doc_id], entries, doc, added)
     for old in (entry for olds in vanished.values() for entry in olds):
         match = matches.get(old["id"])
         snap = old | {"last": old["last"] if last == "" else last}
@@ -173,56 +179,75 @@ def _changes(
             counts.removed += 1
         lines.append(snap)
     for record in lines:
-        entries[record["id"]] = record
+        entries.set(record)
     return lines, counts
 
 
-def _append(handle, lines: list[dict]) -> None:
-    payload = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines)
-    data = payload.encode()
+def _append(handle, lines: list[dict]) -> list[int]:
+    """Append ``lines`` and return the byte offset each one starts at."""
+    encoded = [(json.dumps(r, ensure_ascii=False) + "\n").encode() for r in lines]
+    data = b"".join(encoded)
+    start = os.lseek(handle.fileno(), 0, os.SEEK_END)
     # One write on an O_APPEND descriptor, then fsync: a kill leaves whole lines
     # and at most one torn tail, never interleaved fragments.
     written = os.write(handle.fileno(), data)
     while written < len(data):
         written += os.write(handle.fileno(), data[written:])
     os.fsync(handle.fileno())
+    offsets = []
+    for line in encoded:
+        offsets.append(start)
+        start += len(line)
+    return offsets
 
 
 def update_ledger(
-    corpus_dir: Path, documents: list[Document], build_id: str
+    corpus_dir: Path,
+    documents: list[Document] | PassageSet,
+    build_id: str,
+    checkpoint: Path | None = None,
 ) -> Resolution:
     """Record this build's passage ids in the ledger and return the resolved state.
 
-    ``documents`` is every document of the build. New ids are appended, ids no
-    longer present are re-anchored or archived, and one build record is added.
-    Call it under the build lock, before the new generation is served.
+    ``documents`` is every document of the build (or their :class:`PassageSet`).
+    New ids are appended, ids no longer present are re-anchored or archived, and
+    one build record is added. Call it under the build lock, before the new
+    generation is served. ``checkpoint`` is where the ledger's state is kept
+    between builds (see :mod:`indexer.ledger_state`), so that the next build
+    need not read the whole ledger.
     """
+    if not isinstance(documents, PassageSet):
+        documents = PassageSet.of(documents)
     path = ledger_path(corpus_dir)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     with os.fdopen(fd, "rb+", buffering=0) as handle:
         # Two builds into different index folders may share one corpus.
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            entries, builds, good = read_ledger(path)
+            entries, good = load_state(fd, checkpoint)
             repaired = good < os.fstat(fd).st_size
             if repaired:
                 os.ftruncate(fd, good)
-            last = builds[-1]["build"] if builds else ""
+            last = entries.last
             lines, counts = _changes(entries, documents, build_id, last)
             lines.append(
                 {
                     "build": build_id,
                     "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "passages": sum(len(d.passages) for d in documents),
+                    "passages": documents.total,
                     "added": counts.added,
                     "moved": counts.moved,
                     "removed": counts.removed,
                 }
             )
-            _append(handle, lines)
+            for record, offset in zip(lines, _append(handle, lines), strict=True):
+                if "id" in record:
+                    entries.set(record, offset)
+            entries.last = build_id
+            result = resolve(entries, entries.retired())
+            save_checkpoint(checkpoint, entries)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-    result = resolve(entries)
     result.added, result.moved, result.removed = (
         counts.added,
         counts.moved,

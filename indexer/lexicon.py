@@ -59,21 +59,28 @@ def document_lexicon(doc: Document) -> DocumentLexicon:
 
 @dataclass
 class CorpusLexicon:
-    """Corpus totals plus the part of each document they include, by source file."""
+    """Corpus totals, and the key and definitions of each document they include.
+
+    Each document's full part (its word counts) lives with its parse in the parse
+    cache; removing a document from the totals needs the part it was added with.
+    """
 
     counts: Counter = field(default_factory=Counter)
     # How many documents write each word in lower case.
     lowercase: Counter = field(default_factory=Counter)
-    members: dict[str, tuple[str, DocumentLexicon]] = field(default_factory=dict)
+    members: dict[str, tuple[str, list[tuple[str, str, str]]]] = field(
+        default_factory=dict
+    )
 
     def sync(self, documents: dict[str, tuple[str, Document]]) -> None:
-        """Make the totals those of ``documents``: source -> (content key, doc)."""
-        for source, (key, _) in list(self.members.items()):
-            if documents.get(source, ("",))[0] != key:
-                self._remove(source)
+        """Make the totals those of ``documents`` (source -> (key, doc)), all new."""
         for source, (key, doc) in documents.items():
-            if source not in self.members:
-                self._add(source, key, document_lexicon(doc))
+            if self.members.get(source, ("",))[0] != key:
+                self.add(source, key, document_lexicon(doc))
+
+    def stale(self, keys: dict[str, str]) -> list[str]:
+        """Return the members whose source is gone or whose key is not in ``keys``."""
+        return [s for s, (key, _) in self.members.items() if keys.get(s) != key]
 
     def vocabulary(self) -> Vocabulary:
         """Return the corpus vocabulary (words in sorted order, for stable output)."""
@@ -81,15 +88,17 @@ class CorpusLexicon:
 
     def definitions(self, source: str) -> list[tuple[str, str, str]]:
         """Return the definitions the document read from ``source`` makes."""
-        return self.members[source][1].definitions
+        return self.members[source][1]
 
-    def _add(self, source: str, key: str, part: DocumentLexicon) -> None:
-        self.members[source] = (key, part)
+    def add(self, source: str, key: str, part: DocumentLexicon) -> None:
+        """Add one document's part to the totals."""
+        self.members[source] = (key, part.definitions)
         self.counts.update(part.counts)
         self.lowercase.update(part.lowercase)
 
-    def _remove(self, source: str) -> None:
-        _, part = self.members.pop(source)
+    def remove(self, source: str, part: DocumentLexicon) -> None:
+        """Take one document's part, the one it was added with, off the totals."""
+        self.members.pop(source)
         _subtract(self.counts, part.counts)
         _subtract(self.lowercase, dict.fromkeys(part.lowercase, 1))
 
@@ -106,21 +115,24 @@ def _subtract(totals: Counter, amounts: dict[str, int]) -> None:
 
 def write_lexicon(
     generation: Path,
-    documents: list[Document],
+    documents: list,
     corpus_dir: Path,
     lexicon: CorpusLexicon | None = None,
 ) -> list[str]:
     """Write the vocabulary and the acronyms of ``documents`` into ``generation``.
 
-    ``lexicon`` carries the per-document parts of an earlier build; it is brought
-    up to date with ``documents`` (keyed by source when no content key is known).
+    ``documents`` are in-memory documents or anything with their ``id``,
+    ``date`` and ``source``. ``lexicon`` must hold every one of them; without
+    it, one is made from ``documents``.
 
     :return: warnings for the build summary (a glossary that cannot be read).
     """
     if lexicon is None:
         lexicon = CorpusLexicon()
         lexicon.sync({d.source: (d.source, d) for d in documents})
-    ordered = sorted(documents, key=lambda d: (d.date or "", d.id))
+    ordered = sorted(
+        ((d.date or "", d.id, d.source) for d in documents), key=lambda d: d[:2]
+    )
     vocabulary = lexicon.vocabulary()
     write_vocabulary(generation, vocabulary)
     warnings = []
@@ -130,9 +142,9 @@ def write_lexicon(
         glossary = []
         warnings.append(f"{exc}; the curated acronyms are left out")
     learned = learn_definitions(
-        (d.id, pid, acronym, long)
-        for d in ordered
-        for pid, acronym, long in lexicon.definitions(d.source)
+        (doc_id, pid, acronym, long)
+        for _, doc_id, source in ordered
+        for pid, acronym, long in lexicon.definitions(source)
     )
     acronyms = merge(learned, glossary)
     for entry in acronyms:

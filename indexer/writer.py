@@ -21,10 +21,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from indexer.corpus import Problem, RawDocument
 from indexer.document import Document, load_document
+from indexer.scan import load_text
 from indexer.schema import build_schema
 
 # Writer memory per process; two workers stay well inside a small machine.
@@ -32,9 +34,16 @@ LIMIT_MB = 256
 # Past this many segments an update falls back to a full build, so that many small
 # updates never leave a searcher walking dozens of segments.
 MAX_SEGMENTS = 8
+# Segments with fewer passages are folded into the next update's new segment.
+SMALL_SEGMENT = 2000
+
+# Fields whose values repeat from passage to passage (see _remember_repeated_values).
+REPEATED_FIELDS = ("title", "author", "section", "label")
 
 Row = tuple[str, str, str, str, str, str] | None  # id, doc, year, author, type, forces
 _jobs: list[list[tuple[RawDocument, Document | None]]] = []
+# Called in the worker on each document it parses; what it returns goes back.
+_prepare: Callable[[RawDocument, Document], object] | None = None
 
 
 def parse_one(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
@@ -84,14 +93,20 @@ def _order(documents: list[Document]) -> list[Document]:
     return sorted(documents, key=lambda d: (d.date or "", d.id))
 
 
-def _write_share(args: tuple[str, int]) -> tuple[object, list, list[Problem]]:
+def _write_share(args: tuple[str, int]) -> tuple[object, list, list[Problem], dict]:
     """Parse and write one share of the corpus as a segment (in a worker)."""
     path, number = args
     ix = whoosh_index.open_dir(path)
     writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB)
-    documents, problems = [], []
+    _remember_repeated_values(writer.schema)
+    documents, problems, extras = [], [], {}
     for raw, cached in _jobs[number]:
-        doc, found = (cached, []) if cached is not None else parse_one(raw)
+        if cached is not None:
+            doc, found = cached, []
+        else:
+            doc, found = parse_one(load_text(raw))
+            if doc is not None and _prepare is not None:
+                extras[doc.source] = _prepare(raw, doc)
         problems.extend(found)
         if doc is not None:
             documents.append(doc)
@@ -102,7 +117,32 @@ def _write_share(args: tuple[str, int]) -> tuple[object, list, list[Problem]]:
     if segment is None:
         writer._close_segment()
     # The workers share one temporary folder; the parent's commit removes it.
-    return segment, documents, problems
+    return segment, documents, problems, extras
+
+
+def _remember_repeated_values(schema) -> None:
+    """Analyse each value of the fields that repeat from passage to passage once.
+
+    Every passage carries its document's title and author and its section path,
+    and Whoosh analyses every value it is given. The postings of a value are a
+    function of the value alone, so a worker's writer keeps them (the index
+    written is the same). Only the worker's own copy of the schema is changed;
+    the schema saved with the index is the parent's.
+    """
+    for name in REPEATED_FIELDS:
+        field = schema[name]
+        analyse, memo = field.index, {}
+
+        def index(value, _analyse=analyse, _memo=memo, **kwargs):
+            if kwargs or not isinstance(value, str):
+                return _analyse(value, **kwargs)
+            if value not in _memo:
+                if len(_memo) > 20_000:
+                    _memo.clear()
+                _memo[value] = tuple(_analyse(value))
+            return _memo[value]
+
+        field.index = index
 
 
 def _shares(
@@ -111,10 +151,14 @@ def _shares(
     # Greedy by text length, largest first, so every worker gets as much to do.
     shares: list[list] = [[] for _ in range(count)]
     loads = [0] * count
-    for job in sorted(jobs, key=lambda j: (-len(j[0].text), j[0].source)):
+
+    def size(job) -> int:
+        return len(job[0].text) or job[0].size
+
+    for job in sorted(jobs, key=lambda j: (-size(j), j[0].source)):
         at = loads.index(min(loads))
         shares[at].append(job)
-        loads[at] += len(job[0].text)
+        loads[at] += size(job)
     return [s for s in shares if s]
 
 
@@ -122,17 +166,21 @@ def write_full(
     path: Path,
     jobs: list[tuple[RawDocument, Document | None]],
     procs: int | None = None,
-) -> tuple[list[Document], list[Row], list[Problem]]:
+    prepare: Callable[[RawDocument, Document], object] | None = None,
+) -> tuple[list[Document], list[Row], list[Problem], dict[str, object]]:
     """Create an index at ``path`` from ``jobs`` (raw documents, each maybe parsed).
 
-    :return: the documents indexed, the facet row of every document number and
-        the problems met.
+    ``prepare`` is called, in the worker, on each document parsed there, so that
+    per-document work runs in parallel too.
+
+    :return: the documents indexed, the facet row of every document number, the
+        problems met, and what ``prepare`` returned, by source.
     """
-    global _jobs
+    global _jobs, _prepare
     ix = whoosh_index.create_in(str(path), build_schema())
     procs = procs or os.cpu_count() or 1
     shares = _shares(jobs, max(1, min(procs, len(jobs))))
-    _jobs = shares
+    _jobs, _prepare = shares, prepare
     try:
         if len(shares) <= 1:
             results = [_write_share((str(path), i)) for i in range(len(shares))]
@@ -144,10 +192,11 @@ def write_full(
                     _write_share, [(str(path), i) for i in range(len(shares))]
                 )
     finally:
-        _jobs = []
+        _jobs, _prepare = [], None
     writer = SegmentWriter(ix, limitmb=LIMIT_MB)
-    segments, documents, rows, problems = [], [], [], []
-    for segment, docs, found in results:
+    segments, documents, rows, problems, extras = [], [], [], [], {}
+    for segment, docs, found, extra in results:
+        extras.update(extra)
         problems.extend(found)
         documents.extend(docs)
         if segment is not None:
@@ -157,7 +206,7 @@ def write_full(
     writer._commit_toc(segments)
     writer._finish()
     ix.close()
-    return documents, rows, problems
+    return documents, rows, problems, extras
 
 
 def link_generation(source: Path, target: Path) -> None:
@@ -209,10 +258,49 @@ def write_update(
             writer.add_document(**fields)
         if progress:
             progress(doc.source)
-    # No merge: existing segments keep their document numbers, so the facet rows
-    # of unchanged passages stay where they are.
-    writer.commit(merge=False)
-    ix.close()
     rows = [None if r is None or r[1] in gone else r for r in rows]
-    rows.extend(r for d in _order(added) for r in rows_of(d))
-    return rows
+    slices, at = [], 0
+    for segment in writer.segments:
+        slices.append(rows[at : at + segment.doc_count_all()])
+        at += segment.doc_count_all()
+    fates: list[str] = []
+    writer.commit(mergetype=lambda w, segments: _fold_small(w, segments, fates))
+    ix.close()
+    kept = [
+        r
+        for rows_of_segment, fate in zip(slices, fates, strict=True)
+        if fate == "kept"
+        for r in rows_of_segment
+    ]
+    folded = [
+        r
+        for rows_of_segment, fate in zip(slices, fates, strict=True)
+        if fate == "folded"
+        for r in rows_of_segment
+        if r is not None
+    ]
+    return kept + [r for d in _order(added) for r in rows_of(d)] + folded
+
+
+def _fold_small(writer, segments: list, fates: list[str]) -> list:
+    """Keep large segments as they are; fold small ones into the update's segment.
+
+    Large segments keep their document numbers, so the facet rows of unchanged
+    passages stay where they are. Each update would otherwise leave one more
+    small segment (and a segment emptied by deletions would stay), and past
+    :data:`MAX_SEGMENTS` every update would be a full build. Folding copies the
+    small segments' postings (no analysis) after the added documents.
+    """
+    kept = []
+    for segment in segments:
+        if segment.doc_count() == 0:
+            fates.append("dropped")
+        elif segment.doc_count_all() < SMALL_SEGMENT:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+            fates.append("folded")
+        else:
+            kept.append(segment)
+            fates.append("kept")
+    return kept

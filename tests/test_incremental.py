@@ -7,7 +7,7 @@ import shutil
 import pytest
 from whoosh import index as whoosh_index
 
-import indexer.build
+import indexer.generation
 from indexer.build import build, current_generation
 from indexer.columns import read_columns
 from indexer.schema import FACET_FIELDS
@@ -62,13 +62,13 @@ def search_everything(index_dir, corpus, q):
 def counted_parses(monkeypatch):
     """Count the documents the build parses in this process."""
     parsed = []
-    original = indexer.build.parse_one
+    original = indexer.generation.parse_one
 
     def parse_one(raw):
         parsed.append(raw.slug)
         return original(raw)
 
-    monkeypatch.setattr(indexer.build, "parse_one", parse_one)
+    monkeypatch.setattr(indexer.generation, "parse_one", parse_one)
     return parsed
 
 
