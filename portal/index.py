@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from indexer.build import current_generation, read_documents, read_manifest
 from indexer.columns import read_columns
 from indexer.schema import FACET_FIELDS
+from portal.scoring import Scorer
 
 _local = threading.local()
 
@@ -60,6 +61,14 @@ class IndexHandle:
     ids: dict[str, int] = field(default_factory=dict)
     # Recent answers of this generation, most recent last (see ``remember``).
     memo: OrderedDict = field(default_factory=OrderedDict)
+    _scorer: Scorer | None = None
+
+    @property
+    def scorer(self) -> Scorer:
+        """Return the scorer of this generation's searcher, made on first use."""
+        if self._scorer is None:
+            self._scorer = Scorer(self.searcher)
+        return self._scorer
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return ``compute()``, reusing the answer for a key asked recently.
