@@ -90,7 +90,7 @@ def _write_share(args: tuple[str, int]) -> tuple[object, list, list[Problem]]:
     """Parse and write one share of the corpus as a segment (in a worker)."""
     path, number = args
     ix = whoosh_index.open_dir(path)
-    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB)
+    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=False)
     documents, problems = [], []
     for raw, cached in _jobs[number]:
         doc, found = (cached, []) if cached is not None else parse_one(raw)
@@ -147,7 +147,7 @@ def write_full(
                 )
     finally:
         _jobs = []
-    writer = SegmentWriter(ix, limitmb=LIMIT_MB)
+    writer = SegmentWriter(ix, limitmb=LIMIT_MB, compound=False)
     segments, documents, rows, problems = [], [], [], []
     for segment, docs, found in results:
         problems.extend(found)
@@ -202,7 +202,7 @@ def write_update(
     :return: ``rows`` with the deleted passages blanked and the new ones appended.
     """
     ix = whoosh_index.open_dir(str(path))
-    writer = ix.writer(limitmb=LIMIT_MB)
+    writer = ix.writer(limitmb=LIMIT_MB, compound=False)
     gone = set(removed)
     for doc_id in removed:
         writer.delete_by_term("doc_id", doc_id)

@@ -8,6 +8,7 @@ is reopened, so a rebuilt index is served without a restart.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ class IndexHandle:
     # Recent answers of this generation, most recent last (see ``remember``).
     memo: OrderedDict = field(default_factory=OrderedDict)
     _scorer: Scorer | None = None
+    _closer: weakref.finalize | None = None
 
     @property
     def scorer(self) -> Scorer:
@@ -92,6 +94,10 @@ class IndexHandle:
         searcher = ix.searcher()
         documents = {d["id"]: d for d in read_documents(path)}
         handle = cls(path, searcher, read_manifest(path), documents)
+        # A thread's handle is dropped with the thread: close its files then too
+        # (segments are plain files, one per column and posting list, not one
+        # compound file copied into memory).
+        handle._closer = weakref.finalize(handle, searcher.close)
         size = searcher.doc_count_all()
         columns = read_columns(path)
         if (
@@ -128,8 +134,11 @@ class IndexHandle:
             self.values[name] = column
 
     def close(self) -> None:
-        """Release the searcher's files."""
-        self.searcher.close()
+        """Release the searcher's files (once: the finalizer runs at most once)."""
+        if self._closer is not None:
+            self._closer()
+        else:
+            self.searcher.close()
 
 
 def _facet_values(raw: object) -> tuple[str, ...]:

@@ -111,8 +111,18 @@ class Scorer:
         if bm25 is None:
             return self._whoosh(node)
         scores = found.scores
-        for docnum, (tf, length, _) in self._postings(name, text).items():
-            scores[docnum] = bm25(tf, length)
+        # The hot loop of a search: a block's postings scored in one comprehension.
+        for seg in self.segments:
+            reader = seg.searcher.reader()
+            if (name, text) not in reader:
+                continue
+            offset, deleted, lengths = seg.offset, seg.deleted, self._lengths(seg, name)
+            for ids, weights, _ in _blocks(reader, name, text):
+                scores.update(
+                    (docnum + offset, bm25(tf, lengths[docnum]))
+                    for docnum, tf in zip(ids, weights, strict=True)
+                    if not (deleted and docnum in deleted)
+                )
         found.matched = dict.fromkeys(scores, 1)
         return found
 
