@@ -23,4 +23,5 @@ in the way Whoosh chains a tokenizer into filters:
 """
 
 # 3: documents.json carries the letter-report links (answers, answered_by).
-FORMAT_VERSION = 3
+# 4: a ``pairs`` field holds neighbouring words as one term, for fast phrases.
+FORMAT_VERSION = 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from indexer.analysis import NameAnalyzer, PassageAnalyzer
+from indexer.analysis import NameAnalyzer, PairAnalyzer, PassageAnalyzer
 
 # Fields a query may name, mapped to the schema field they search.
 QUERY_FIELDS = {
@@ -20,6 +20,8 @@ QUERY_FIELDS = {
     "kind": "kind",
     "text": "text",
 }
+# The fields holding each two neighbouring words of a text field as one term.
+PAIR_FIELDS = {"pairs": "text", "label_pairs": "label"}
 # The facets a search reports, mapped to the stored field holding their values.
 FACET_FIELDS = {
     "year": "year",
@@ -39,8 +41,11 @@ def build_schema() -> Schema:
         position=NUMERIC(stored=True, sortable=True),
         kind=ID(stored=True),
         label=TEXT(analyzer=text, stored=True, field_boost=1.5),
+        label_pairs=TEXT(analyzer=PairAnalyzer(), phrase=True, field_boost=1.5),
         section=TEXT(analyzer=text, stored=True),
         text=TEXT(analyzer=text, stored=True, phrase=True),
+        # Neighbouring words of ``text`` as one term each: fast phrase matching.
+        pairs=TEXT(analyzer=PairAnalyzer(), phrase=True),
         title=TEXT(analyzer=text, stored=True, field_boost=0.5),
         date=ID(stored=True, sortable=True),
         year=ID(stored=True),

@@ -38,7 +38,7 @@ MAX_SEGMENTS = 8
 SMALL_SEGMENT = 2000
 
 # Fields whose values repeat from passage to passage (see _remember_repeated_values).
-REPEATED_FIELDS = ("title", "author", "section", "label")
+REPEATED_FIELDS = ("title", "author", "section", "label", "label_pairs")
 
 Row = tuple[str, str, str, str, str, str] | None  # id, doc, year, author, type, forces
 _jobs: list[list[tuple[RawDocument, Document | None]]] = []
@@ -68,8 +68,10 @@ def passage_fields(doc: Document) -> Iterator[dict]:
             "position": p.position,
             "kind": p.kind,
             "label": p.label,
+            "label_pairs": p.label,
             "section": p.section,
             "text": p.text,
+            "pairs": p.text,
             "title": doc.title,
             "date": doc.date or "",
             "year": str(doc.year or ""),
@@ -97,7 +99,7 @@ def _write_share(args: tuple[str, int]) -> tuple[object, list, list[Problem], di
     """Parse and write one share of the corpus as a segment (in a worker)."""
     path, number = args
     ix = whoosh_index.open_dir(path)
-    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB)
+    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=False)
     _remember_repeated_values(writer.schema)
     documents, problems, extras = [], [], {}
     for raw, cached in _jobs[number]:
@@ -193,7 +195,7 @@ def write_full(
                 )
     finally:
         _jobs, _prepare = [], None
-    writer = SegmentWriter(ix, limitmb=LIMIT_MB)
+    writer = SegmentWriter(ix, limitmb=LIMIT_MB, compound=False)
     segments, documents, rows, problems, extras = [], [], [], [], {}
     for segment, docs, found, extra in results:
         extras.update(extra)
@@ -249,7 +251,7 @@ def write_update(
     :return: ``rows`` with the deleted passages blanked and the new ones appended.
     """
     ix = whoosh_index.open_dir(str(path))
-    writer = ix.writer(limitmb=LIMIT_MB)
+    writer = ix.writer(limitmb=LIMIT_MB, compound=False)
     gone = set(removed)
     for doc_id in removed:
         writer.delete_by_term("doc_id", doc_id)

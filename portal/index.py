@@ -8,6 +8,7 @@ is reopened, so a rebuilt index is served without a restart.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from whoosh.searching import Searcher
 from indexer.build import current_generation, read_documents, read_manifest
 from indexer.columns import read_columns
 from indexer.schema import FACET_FIELDS
+from portal.scoring import Scorer
 
 _local = threading.local()
 
@@ -60,6 +62,15 @@ class IndexHandle:
     ids: dict[str, int] = field(default_factory=dict)
     # Recent answers of this generation, most recent last (see ``remember``).
     memo: OrderedDict = field(default_factory=OrderedDict)
+    _scorer: Scorer | None = None
+    _closer: weakref.finalize | None = None
+
+    @property
+    def scorer(self) -> Scorer:
+        """Return the scorer of this generation's searcher, made on first use."""
+        if self._scorer is None:
+            self._scorer = Scorer(self.searcher)
+        return self._scorer
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return ``compute()``, reusing the answer for a key asked recently.
@@ -83,6 +94,10 @@ class IndexHandle:
         searcher = ix.searcher()
         documents = {d["id"]: d for d in read_documents(path)}
         handle = cls(path, searcher, read_manifest(path), documents)
+        # A thread's handle is dropped with the thread: close its files then too
+        # (segments are plain files, one per column and posting list, not one
+        # compound file copied into memory).
+        handle._closer = weakref.finalize(handle, searcher.close)
         size = searcher.doc_count_all()
         columns = read_columns(path)
         if (
@@ -119,8 +134,11 @@ class IndexHandle:
             self.values[name] = column
 
     def close(self) -> None:
-        """Release the searcher's files."""
-        self.searcher.close()
+        """Release the searcher's files (once: the finalizer runs at most once)."""
+        if self._closer is not None:
+            self._closer()
+        else:
+            self.searcher.close()
 
 
 def _facet_values(raw: object) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
+from portal import ranking
 from portal.compare import allowed_documents, passage_query, year_scope
 from portal.index import get_index
 from portal.search import parse_query
@@ -111,7 +112,7 @@ def shares(q: str, years: list[str], filters: dict[str, list[str]]) -> list[dict
     """Return, per year, how many passages match ``q`` and their share."""
     handle = get_index()
     query = passage_query(parse_query(q, handle))
-    matching = set(query.docs(handle.searcher))
+    matching, _ = ranking.match(handle, query, scored=False)
     allowed = allowed_documents(handle, filters)
     points = []
     for year in years:
