@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from whoosh.query import NullQuery, Query
 
+from portal import ranking
 from portal.distinctive import count_words
 from portal.echoes import Candidate
 from portal.highlight import match_spans
@@ -58,15 +59,17 @@ def rank_by_year(
 ) -> dict[str, list[int]]:
     """Return every match of ``query`` (within ``wanted``) per year, best first.
 
-    One scoring pass serves every year: the matches are grouped by the year
-    array rather than their stored fields, so no stored passage is read. Whoosh
-    orders equal scores by document number, so keeping only some documents
-    (a facet filter) never reorders the others.
+    One scoring pass (:func:`portal.ranking.match`) serves every year: the
+    matches are grouped by the year array rather than their stored fields, so no
+    stored passage is read. Equal scores are in document-number order, so
+    keeping only some documents (a facet filter) never reorders the others.
     """
-    results = handle.searcher.search(query, filter=wanted, limit=None)
+    _, best_first = ranking.match(handle, query, scored=True)
     years = handle.values["year"]
     ranked: dict[str, list[int]] = {}
-    for _, docnum in results.top_n:
+    for docnum in best_first:
+        if wanted is not None and docnum not in wanted:
+            continue
         for year in years[docnum]:
             ranked.setdefault(year, []).append(docnum)
     return ranked

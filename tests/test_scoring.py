@@ -8,6 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Phrase
 
+import indexer.writer
 from indexer.analysis import PairAnalyzer, analyze
 from indexer.build import build, current_generation
 from portal.index import get_index
@@ -113,8 +114,10 @@ def test_a_phrase_needs_its_pairs_in_a_row_not_anywhere_in_the_passage(
 
 
 def test_deleted_passages_of_an_incremental_update_are_never_scored(
-    tmp_path, corpus_dir
+    tmp_path, corpus_dir, monkeypatch
 ):
+    # Keep the old segment (with its deletions) instead of folding it in.
+    monkeypatch.setattr(indexer.writer, "SMALL_SEGMENT", 0)
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
     index = tmp_path / "index"
