@@ -77,8 +77,6 @@ class Scorer:
             return self._and([self._eval(q) for q in node.subqueries])
         if isinstance(node, wq.AndNot):
             return self._minus(self._eval(node.a), self._eval(node.b))
-        if isinstance(node, wq.Require):
-            return self._restrict(self._eval(node.a), self._eval(node.b).scores)
         if isinstance(node, wq.AndMaybe):
             return self._maybe(self._eval(node.a), self._eval(node.b))
         if node is wq.NullQuery:
@@ -251,12 +249,6 @@ class Scorer:
         scores = {d: s for d, s in kept.scores.items() if d not in gone}
         matched = {d: kept.matched[d] for d in scores}
         return Scored(scores, matched, kept.terms)
-
-    @staticmethod
-    def _restrict(kept: Scored, allowed: dict[int, float]) -> Scored:
-        """Keep the passages of ``kept`` that are in ``allowed``, scores unchanged."""
-        scores = {d: s for d, s in kept.scores.items() if d in allowed}
-        return Scored(scores, {d: kept.matched[d] for d in scores}, kept.terms)
 
     @staticmethod
     def _maybe(required: Scored, optional: Scored) -> Scored:
