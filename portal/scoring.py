@@ -125,9 +125,9 @@ class Scorer:
         return found
 
     def _postings(
-        self, name: str, text: str, wanted: list[int] | None = None, values=False
+        self, name: str, text: str, wanted: list[int] | None = None
     ) -> dict[int, tuple]:
-        """Return docnum -> (frequency, length byte, encoded value) of a term.
+        """Return docnum -> (frequency, length byte, encoded positions) of a term.
 
         With ``wanted`` (sorted document numbers), only those passages, and blocks
         holding none of them are not even decoded.
@@ -147,17 +147,13 @@ class Scorer:
                 if not local:
                     continue
             lengths = self._lengths(seg, name)
-            for ids, weights, vals in _blocks(reader, name, text, values, local):
+            for ids, weights, vals in _blocks(reader, name, text, True, local):
                 for i, docnum in enumerate(ids):
                     if deleted and docnum in deleted:
                         continue
                     if keep is not None and docnum + offset not in keep:
                         continue
-                    found[docnum + offset] = (
-                        weights[i],
-                        lengths[docnum],
-                        vals[i] if vals else None,
-                    )
+                    found[docnum + offset] = (weights[i], lengths[docnum], vals[i])
         return found
 
     def _pair_phrase(self, node: wq.Phrase) -> Scored:
@@ -180,7 +176,7 @@ class Scorer:
         postings: dict[int, dict[int, tuple]] = {}
         wanted: list[int] | None = None
         for i in order:
-            postings[i] = self._postings(name, pairs[i], wanted, values=True)
+            postings[i] = self._postings(name, pairs[i], wanted)
             wanted = sorted(postings[i])
             if not wanted:
                 return found
@@ -212,7 +208,7 @@ class Scorer:
         """Score a clause with Whoosh's own matchers (phrases, wildcards, ranges)."""
         results = self.searcher.search(node, limit=None)
         scores = {docnum: score for docnum, score in results.items()}
-        terms = max(1, len(list(node.terms())) if node.has_terms() else 1)
+        terms = max(1, len(list(node.terms())))
         return Scored(scores, dict.fromkeys(scores, terms), terms)
 
     def _or(self, node: wq.Or) -> Scored:
