@@ -13,9 +13,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from indexer.build import load_corpus
-from indexer.document import Document
-from indexer.writer import passage_fields
+from indexer.document.record import Document
+from indexer.store.build import load_corpus
+from indexer.store.writer import passage_fields
 
 # The portal's plain words search a passage's text and label only (not its title
 # nor section path), with these boosts; FTS5 is asked the same.

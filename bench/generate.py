@@ -18,8 +18,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.corpus import META_SUFFIX, read_corpus
-from indexer.document import load_document
+from indexer.document.record import load_document
+from indexer.source.corpus import META_SUFFIX, read_corpus
 
 GENERATOR_VERSION = "1"
 YEARS = tuple(range(2014, 2026))

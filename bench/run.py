@@ -24,9 +24,9 @@ from bench.generate import ensure_corpus
 from bench.queries import QUERIES
 from bench.report import markdown, update_readme
 from bench.serve import get, gunicorn, peak_rss_mb, throughput, worker_pids
-from indexer.build import current_generation
-from indexer.corpus import read_document
-from indexer.document import load_document
+from indexer.document.record import load_document
+from indexer.source.corpus import read_document
+from indexer.store.build import current_generation
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench"

@@ -24,4 +24,5 @@ in the way Whoosh chains a tokenizer into filters:
 
 # 3: documents.json carries the letter-report links (answers, answered_by).
 # 4: a ``pairs`` field holds neighbouring words as one term, for fast phrases.
-FORMAT_VERSION = 4
+# 5: modules moved into subpackages; the pickled schema names the new analyzer paths.
+FORMAT_VERSION = 5

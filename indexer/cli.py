@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from indexer.build import BuildError, build
 from indexer.config import describe_settings, load_settings
-from indexer.corpus import UnreadableDocumentError, discover, read_document
-from indexer.document import load_document
+from indexer.document.record import load_document
+from indexer.source.corpus import UnreadableDocumentError, discover, read_document
+from indexer.store.build import BuildError, build
 
 
 def _help_settings(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -19,20 +19,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from portal import (
-        api,
-        compare_views,
-        errors,
-        reader,
-        security,
-        theme_cache,
-        themes,
-        views,
-    )
+    from portal import errors, security
+    from portal.compare import theme_cache, themes
+    from portal.views import api, pages, reader
+    from portal.views import compare as compare_views
 
     errors.init_app(app)
     security.init_app(app)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)
     app.register_blueprint(compare_views.bp)

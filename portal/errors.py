@@ -6,8 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
-from portal.index import IndexNotBuiltError
-from portal.search import BadRequestError
+from portal.index.handle import IndexNotBuiltError
+from portal.search.service import BadRequestError
 
 
 def _wants_json() -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.build import build
+from indexer.store.build import build
 from portal import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from indexer.build import load_corpus
-from indexer.ledger import LEDGER
+from indexer.permalinks.ledger import LEDGER
+from indexer.store.build import load_corpus
 from tests.conftest import LETTER_2023, SEED_CORPUS
 
 LETTER_FILE = f"{LETTER_2023}.txt"

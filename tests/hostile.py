@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Flask
 
-from indexer.build import build, current_generation, read_documents
+from indexer.store.build import build, current_generation, read_documents
 from tests.conftest import SEED_CORPUS
 
 SCRIPT = "<script>alert(1)</script>"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.acronyms import (
+from indexer.analysis.acronyms import (
     GlossaryError,
     find_definitions,
     learn_acronyms,
@@ -15,7 +15,7 @@ from indexer.acronyms import (
     read_acronyms,
     read_glossary,
 )
-from indexer.build import current_generation, load_corpus
+from indexer.store.build import current_generation, load_corpus
 from tests.conftest import LETTER_2017, LETTER_2022, REPORT_2023, SEED_CORPUS
 
 
@@ -106,7 +106,7 @@ def test_the_glossary_covers_acronyms_the_documents_do_not_define(learned):
 
 
 def test_a_broken_glossary_is_reported_and_the_build_goes_on(tmp_path, corpus_dir):
-    from indexer.build import build
+    from indexer.store.build import build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

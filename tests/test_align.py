@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from indexer.build import current_generation, read_documents
+from indexer.store.build import current_generation, read_documents
 from tests.conftest import (
     LETTER_2016,
     LETTER_2017,

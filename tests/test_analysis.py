@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import PassageAnalyzer, SurfaceAnalyzer, analyze
+from indexer.analysis.analyzer import PassageAnalyzer, SurfaceAnalyzer, analyze
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from bench import fts
 from bench.generate import ensure_corpus, generate, load_templates, split_sentences
-from indexer.build import load_corpus
+from indexer.store.build import load_corpus
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.build import (
+from indexer.store.build import (
     BuildError,
     build,
     current_generation,

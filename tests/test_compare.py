@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from markupsafe import escape
 
-from portal.distinctive import log_odds, prior_from_frequencies
+from portal.compare.distinctive import log_odds, prior_from_frequencies
 
 OPENINGS = '"write with regard"'
 
@@ -184,7 +184,7 @@ def test_trend_json_gives_the_share_per_year_of_each_theme(client):
 
 
 def test_a_remembered_comparison_is_not_changed_by_what_a_caller_does_with_it(app):
-    from portal.compare import CompareRequest, compare
+    from portal.compare.service import CompareRequest, compare
 
     with app.app_context():
         first = compare(CompareRequest(q="fraud"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.corpus import (
+from indexer.source.corpus import (
     Problem,
     RawDocument,
     UnreadableDocumentError,

@@ -16,15 +16,15 @@ import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
-from indexer.build import (
+from indexer.cli import cli
+from indexer.source.corpus import decode, discover, read_corpus
+from indexer.store.build import (
     BuildError,
     build,
     current_generation,
     read_documents,
     read_manifest,
 )
-from indexer.cli import cli
-from indexer.corpus import decode, discover, read_corpus
 from tests.conftest import LETTER_2016, SEED_CORPUS
 
 HTML_PAGE = """<!doctype html><html><head><title>Custody review</title>

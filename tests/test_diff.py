@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.diff import word_diff
+from portal.reader.diff import word_diff
 
 
 @pytest.mark.parametrize(

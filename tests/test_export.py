@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from portal.export import COLUMNS, safe_cell
+from portal.search.export import COLUMNS, safe_cell
 from tests.conftest import make_app
 
 
@@ -88,7 +88,7 @@ def test_cells_that_a_spreadsheet_would_run_are_defused(value, cell):
 
 
 def test_a_passage_starting_with_a_formula_is_defused_in_the_file(tmp_path):
-    from indexer.build import build
+    from indexer.store.build import build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

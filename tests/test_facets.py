@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from portal.facets import allowed_docs, count_facets
-from portal.index import get_index
-from portal.links import facet_url_maker, search_url
-from portal.search import SearchRequest
+from portal.index.handle import get_index
+from portal.search.facets import allowed_docs, count_facets
+from portal.search.links import facet_url_maker, search_url
+from portal.search.service import SearchRequest
 from tests.conftest import LETTER_2016, REPORT_2023
 
 

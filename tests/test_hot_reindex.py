@@ -24,8 +24,8 @@ import pytest
 from werkzeug.serving import make_server
 from whoosh import index as whoosh_index
 
-from indexer.build import build, current_generation, read_manifest
-from portal.index import IndexHandle
+from indexer.store.build import build, current_generation, read_manifest
+from portal.index.handle import IndexHandle
 from tests.conftest import LETTER_2016, ROOT, SEED_CORPUS, make_app
 from tools.loadtest import free_port, wait_until_up
 

@@ -7,11 +7,11 @@ import shutil
 import pytest
 from whoosh import index as whoosh_index
 
-import indexer.generation
-from indexer.build import build, current_generation
-from indexer.columns import read_columns
-from indexer.schema import FACET_FIELDS
-from portal.index import IndexHandle
+import indexer.store.generation
+from indexer.analysis.schema import FACET_FIELDS
+from indexer.store.build import build, current_generation
+from indexer.store.columns import read_columns
+from portal.index.handle import IndexHandle
 from tests.conftest import LETTER_2016, LETTER_2022, make_app
 
 LETTER_2016_FILE = f"{LETTER_2016}.txt"
@@ -62,13 +62,13 @@ def search_everything(index_dir, corpus, q):
 def counted_parses(monkeypatch):
     """Count the documents the build parses in this process."""
     parsed = []
-    original = indexer.generation.parse_one
+    original = indexer.store.generation.parse_one
 
     def parse_one(raw):
         parsed.append(raw.slug)
         return original(raw)
 
-    monkeypatch.setattr(indexer.generation, "parse_one", parse_one)
+    monkeypatch.setattr(indexer.store.generation, "parse_one", parse_one)
     return parsed
 
 

@@ -11,13 +11,18 @@ import time
 import pytest
 from whoosh import index as whoosh_index
 
-import indexer.scan
-from indexer.build import build, current_generation, load_corpus
-from indexer.corpus import RawDocument, read_corpus
-from indexer.ledger import ledger_path, read_resolution
-from indexer.ledger_state import CHECKPOINT
-from indexer.schema import build_schema
-from indexer.writer import REPEATED_FIELDS, passage_fields, segment_count, write_full
+import indexer.source.scan
+from indexer.analysis.schema import build_schema
+from indexer.permalinks.ledger import ledger_path, read_resolution
+from indexer.permalinks.state import CHECKPOINT
+from indexer.source.corpus import RawDocument, read_corpus
+from indexer.store.build import build, current_generation, load_corpus
+from indexer.store.writer import (
+    REPEATED_FIELDS,
+    passage_fields,
+    segment_count,
+    write_full,
+)
 from tests.conftest import LETTER_2016, LETTER_2022, LETTER_2023, REPORT_2023
 from tests.test_incremental import edit
 
@@ -48,13 +53,13 @@ def age(corpus, seconds=3600, names=None):
 def reads(monkeypatch):
     """Record the document files the scan reads."""
     seen = []
-    original = indexer.scan.read_body
+    original = indexer.source.scan.read_body
 
     def read_body(path, max_bytes):
         seen.append(path.name)
         return original(path, max_bytes)
 
-    monkeypatch.setattr(indexer.scan, "read_body", read_body)
+    monkeypatch.setattr(indexer.source.scan, "read_body", read_body)
     return seen
 
 
@@ -90,9 +95,9 @@ def test_a_file_changed_within_the_racy_window_is_read_again(
     # keeps size and times, so only the racy rule can see it.
     path = corpus / f"{LETTER_2016}.txt"
     build(corpus, tmp_path / "ix")
-    signature = indexer.scan._signature
+    signature = indexer.source.scan._signature
     monkeypatch.setattr(
-        indexer.scan, "_signature", lambda st: signature(st)[:2] + (st.st_size,)
+        indexer.source.scan, "_signature", lambda st: signature(st)[:2] + (st.st_size,)
     )
     now = time.time_ns()
     os.utime(path, ns=(now, now))

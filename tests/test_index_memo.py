@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.build import current_generation
-from portal import index as portal_index
-from portal.index import IndexHandle
+from indexer.store.build import current_generation
+from portal.index import handle as portal_index
+from portal.index.handle import IndexHandle
 
 
 def test_a_remembered_answer_is_computed_once(index_dir):

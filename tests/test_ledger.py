@@ -10,8 +10,7 @@ import textwrap
 
 import pytest
 
-from indexer.build import BuildError, build, current_generation, load_corpus
-from indexer.ledger import (
+from indexer.permalinks.ledger import (
     GONE,
     LIVE,
     MOVED,
@@ -21,7 +20,8 @@ from indexer.ledger import (
     read_resolution,
     update_ledger,
 )
-from indexer.reanchor import THRESHOLD
+from indexer.permalinks.reanchor import THRESHOLD
+from indexer.store.build import BuildError, build, current_generation, load_corpus
 from tests.conftest import LETTER_2023, ROOT
 from tests.edits import (
     LETTER_FILE,
@@ -197,8 +197,8 @@ def test_a_build_killed_in_the_middle_of_a_ledger_write_loses_no_earlier_line(
         f"""
         import os, signal
         from pathlib import Path
-        from indexer import ledger
-        from indexer.build import load_corpus
+        from indexer.permalinks import ledger
+        from indexer.store.build import load_corpus
         real_write = os.write
         def half_then_die(fd, data):
             real_write(fd, data[: len(data) // 2])

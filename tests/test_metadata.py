@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.corpus import read_document
-from indexer.document import load_document
-from indexer.metadata import find_date
+from indexer.document.metadata import find_date
+from indexer.document.record import load_document
+from indexer.source.corpus import read_document
 from tests.conftest import (
     LETTER_2016,
     LETTER_2017,

@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from indexer.acronyms import Acronym
-from indexer.schema import build_schema
-from indexer.vocabulary import Vocabulary
-from portal.expand import Lexicon
-from portal.query import binary_not, parse, plain_words, problems
+from indexer.analysis.acronyms import Acronym
+from indexer.analysis.schema import build_schema
+from indexer.analysis.vocabulary import Vocabulary
+from portal.search.expand import Lexicon
+from portal.search.query import binary_not, parse, plain_words, problems
 
 SCHEMA = build_schema()
 LEXICON = Lexicon(

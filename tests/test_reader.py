@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from indexer.build import build, current_generation
+from indexer.store.build import build, current_generation
 from tests.conftest import LETTER_2016, LETTER_2023, REPORT_2023, make_app
 from tests.edits import (
     LETTER_FILE,
@@ -139,7 +139,7 @@ def test_an_unknown_document_answers_404_saying_so(client, doc_id):
 
 
 def test_the_reader_links_a_letter_to_the_report_it_answers(app, client, monkeypatch):
-    from portal import index
+    from portal.index import handle as index
 
     with app.test_request_context():
         handle = index.get_index()

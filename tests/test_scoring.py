@@ -8,13 +8,13 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Phrase
 
-import indexer.writer
-from indexer.analysis import PairAnalyzer, analyze
-from indexer.build import build, current_generation
-from portal.index import get_index
-from portal.ranking import matching_query
-from portal.scoring import Scorer
-from portal.search import parse_query
+import indexer.store.writer
+from indexer.analysis.analyzer import PairAnalyzer, analyze
+from indexer.store.build import build, current_generation
+from portal.index.handle import get_index
+from portal.search.ranking import matching_query
+from portal.search.scoring import Scorer
+from portal.search.service import parse_query
 from tests.conftest import make_app
 
 QUERIES = [
@@ -117,7 +117,7 @@ def test_deleted_passages_of_an_incremental_update_are_never_scored(
     tmp_path, corpus_dir, monkeypatch
 ):
     # Keep the old segment (with its deletions) instead of folding it in.
-    monkeypatch.setattr(indexer.writer, "SMALL_SEGMENT", 0)
+    monkeypatch.setattr(indexer.store.writer, "SMALL_SEGMENT", 0)
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
     index = tmp_path / "index"
@@ -136,6 +136,6 @@ def test_deleted_passages_of_an_incremental_update_are_never_scored(
 
 def parse_query_plain(q, searcher):
     """Parse ``q`` without acronym expansion, for a searcher outside the app."""
-    from portal.query import parse
+    from portal.search.query import parse
 
     return parse(q, searcher.schema).query

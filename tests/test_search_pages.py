@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build
-from portal.index import get_index
-from portal.search import highlight_text
+from indexer.store.build import build
+from portal.index.handle import get_index
+from portal.search.service import highlight_text
 from tests.conftest import REPORT_2023, make_app
 
 HOSTILE = (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-import portal.params
+import portal.search.params
 from portal.security import HEADERS
 from tests.conftest import LETTER_2016, ROOT, make_app
 from tests.hostile import (
@@ -272,8 +272,8 @@ def test_out_of_range_parameters_answer_400_with_a_friendly_page(client, args, m
     "date", ["2023-13-01", "yesterday", "2023-02-30", "99999-01-01", "2023/01/01"]
 )
 def test_a_malformed_date_filter_answers_400(client, date):
-    if '"from"' not in inspect.getsource(portal.params):
-        pytest.skip("portal.params reads no from/to date filter yet")
+    if '"from"' not in inspect.getsource(portal.search.params):
+        pytest.skip("portal.search.params reads no from/to date filter yet")
     for name in ("from", "to"):
         response = client.get("/api/search", query_string={name: date})
         assert response.status_code == 400, (name, date)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.parse import clean_inline, parse_blocks
-from indexer.segment import PASSAGE_ID, passage_id, segment
+from indexer.document.parse import clean_inline, parse_blocks
+from indexer.document.segment import PASSAGE_ID, passage_id, segment
 from tests.conftest import LETTER_2017, LETTER_2023, REPORT_2023
 from tests.test_metadata import load
 

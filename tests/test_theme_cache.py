@@ -10,15 +10,14 @@ from dataclasses import replace
 
 import pytest
 
-from indexer.build import build, current_generation
-from portal import compare as compare_service
-from portal import theme_cache
-from portal.compare import CompareRequest
-from portal.compare_pools import ECHO_LIMIT
-from portal.echoes import Candidate, find_echoes
-from portal.index import get_index
-from portal.theme_data import ThemeData, _echo_table
-from portal.themes import THEMES_FILE, get_themes, load_themes
+from indexer.store.build import build, current_generation
+from portal.compare import service as compare_service
+from portal.compare.echoes import Candidate, find_echoes
+from portal.compare.pools import ECHO_LIMIT
+from portal.compare.service import CompareRequest, theme_cache
+from portal.compare.theme_data import ThemeData, _echo_table
+from portal.compare.themes import THEMES_FILE, get_themes, load_themes
+from portal.index.handle import get_index
 from tests.conftest import SEED_CORPUS, make_app
 
 

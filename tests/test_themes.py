@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from portal.themes import parse_themes
+from portal.compare.themes import parse_themes
 from tests.conftest import SEED_CORPUS, make_app
 
 # For each theme, a passage of every year that discusses it, read off the corpus

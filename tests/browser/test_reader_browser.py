@@ -7,7 +7,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from indexer.build import build
+from indexer.store.build import build
 from tests.browser.conftest import screenshot
 from tests.conftest import LETTER_2023, REPORT_2023, make_app
 from tests.edits import copy_corpus, correct_date, passages_of, remove_paragraph

@@ -1,0 +1,308 @@
+"""The permalink ledger: every passage id ever issued, kept beside the corpus.
+
+``corpus/permalinks.jsonl`` is append-only. Each line is either a build record
+(``{"build": ...}``) or a snapshot of one id (``{"id": ...}``); the last snapshot
+of an id is its current state, so nothing is ever rewritten or deleted. An id is
+``live`` while its passage exists, ``moved`` once its text changed and the old id
+was re-anchored to the best match in the same document, and ``gone`` once its
+passage was removed (the snapshot keeps the archived text).
+
+Only changes are written: a new id, a retired id, an id that came back, and one
+build record per build. An id's ``last`` build is therefore the latest build
+record while it is live. Lines are appended in one ``write`` and fsynced, so a
+build killed mid-write leaves at most one torn last line, which the next build
+cuts off before appending. A build reads the ledger through a checkpoint kept in
+its index folder (:mod:`indexer.permalinks.state`), not line by line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.document.record import Document
+from indexer.permalinks.reanchor import reanchor_document
+from indexer.permalinks.state import (
+    LedgerState,
+    load_state,
+    parse_lines,
+    save_checkpoint,
+)
+
+LEDGER = "permalinks.jsonl"
+LIVE, MOVED, GONE = "live", "moved", "gone"
+
+
+@dataclass
+class Resolution:
+    """What the portal needs: old ids mapped to live ids, and removed passages."""
+
+    redirects: dict[str, str] = field(default_factory=dict)
+    gone: dict[str, dict] = field(default_factory=dict)
+    revised: dict[str, dict] = field(default_factory=dict)
+    added: int = 0
+    moved: int = 0
+    removed: int = 0
+    repaired: bool = False
+
+
+def ledger_path(corpus_dir: Path) -> Path:
+    """Return where the ledger of ``corpus_dir`` lives."""
+    return corpus_dir / LEDGER
+
+
+def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
+    """Return each id's latest snapshot, the build records and the good length.
+
+    A build's lines end with its build record and go out in one write, so lines
+    whose build (``by``) has no record belong to a build killed mid-write: they
+    stay in the file but are not applied. The good length is the byte offset just
+    after the last complete line; a torn line after it is cut off by the writer.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}, [], 0
+    lines, builds, good = parse_lines(data)
+    done = {r["build"] for r in builds} | {""}
+    entries = {
+        r["id"]: r
+        for _, r in lines
+        if "id" in r and "build" not in r and r.get("by", "") in done
+    }
+    return entries, builds, good
+
+
+def _snapshot(doc: Document, index: int, build_id: str) -> dict:
+    passages = doc.passages
+    p = passages[index]
+    return {
+        "id": p.id,
+        "doc": doc.id,
+        "text": p.text,
+        "section": p.section,
+        "position": p.position,
+        "before": passages[index - 1].id if index > 0 else None,
+        "after": passages[index + 1].id if index + 1 < len(passages) else None,
+        "first": build_id,
+        "last": build_id,
+        "status": LIVE,
+        "by": build_id,
+    }
+
+
+def resolve(
+    entries: Mapping[str, dict], retired: Iterable[str] | None = None
+) -> Resolution:
+    """Follow every moved id to a live id; ids whose chain ends gone are gone.
+
+    ``retired`` lists the ids that are not live, when the caller knows them.
+    """
+    result = Resolution()
+    if retired is None:
+        retired = [i for i, e in entries.items() if e["status"] != LIVE]
+    for old in sorted(retired):
+        entry = entries[old]
+        seen, current = {old}, entry
+        while current["status"] == MOVED and current.get("to") in entries:
+            nxt = current["to"]
+            if nxt in seen:
+                break
+            seen.add(nxt)
+            current = entries[nxt]
+        archived = {
+            "doc": entry["doc"],
+            "text": entry["text"],
+            "section": entry.get("section", ""),
+            "first": entry["first"],
+            "last": entry["last"],
+            "retired": entry.get("retired", ""),
+        }
+        if current["status"] == LIVE:
+            result.redirects[old] = current["id"]
+            result.revised[old] = archived | {"to": current["id"]}
+        else:
+            result.gone[old] = archived
+    return result
+
+
+@dataclass
+class PassageSet:
+    """A build's passage ids with their document, and each document on demand."""
+
+    ids: dict[str, tuple[str, int]]  # passage id -> (document id, index)
+    load: Callable[[str], Document]
+    total: int
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> PassageSet:
+        """Return the passage set of documents already in memory."""
+        by_id = {d.id: d for d in documents}
+        ids = {p.id: (d.id, i) for d in documents for i, p in enumerate(d.passages)}
+        return cls(ids, by_id.__getitem__, sum(len(d.passages) for d in documents))
+
+
+def _changes(
+    entries: LedgerState, passages: PassageSet, build_id: str, last: str
+) -> tuple[list[dict], Resolution]:
+    counts = Resolution()
+    lines: list[dict] = []
+    current = passages.ids
+    live = set(entries.live)  # as it was before this build
+    added = current.keys() - live
+    for pid in added:
+        doc_id, index = current[pid]
+        snap = _snapshot(passages.load(doc_id), index, build_id)
+        if pid in entries:  # an id that came back (a correction undone)
+            snap["first"] = entries[pid]["first"]
+        lines.append(snap)
+    counts.added = len(added)
+    for record in lines:  # seen by the re-anchoring below as this build's texts
+        entries.set(record)
+    vanished: dict[str, list[dict]] = {}
+    for pid in sorted(live - current.keys()):
+        vanished.setdefault(entries[pid]["doc"], []).append(entries[pid])
+    matches: dict[str, tuple[str, float]] = {}
+    present = {doc_id for doc_id, _ in current.values()} if vanished else set()
+    for doc_id in sorted(vanished.keys() & present):
+        doc = passages.load(doc_id)
+        matches |= reanchor_document(vanished[doc_id], entries, doc, added)
+    for old in (entry for olds in vanished.values() for entry in olds):
+        match = matches.get(old["id"])
+        snap = old | {"last": old["last"] if last == "" else last}
+        snap["retired"] = snap["by"] = build_id
+        if match:
+            snap |= {"status": MOVED, "to": match[0], "score": match[1]}
+            counts.moved += 1
+        else:
+            snap |= {"status": GONE}
+            counts.removed += 1
+        lines.append(snap)
+    for record in lines:
+        entries.set(record)
+    return lines, counts
+
+
+def _append(handle, lines: list[dict]) -> list[int]:
+    """Append ``lines`` and return the byte offset each one starts at."""
+    encoded = [(json.dumps(r, ensure_ascii=False) + "\n").encode() for r in lines]
+    data = b"".join(encoded)
+    start = os.lseek(handle.fileno(), 0, os.SEEK_END)
+    # One write on an O_APPEND descriptor, then fsync: a kill leaves whole lines
+    # and at most one torn tail, never interleaved fragments.
+    written = os.write(handle.fileno(), data)
+    while written < len(data):
+        written += os.write(handle.fileno(), data[written:])
+    os.fsync(handle.fileno())
+    offsets = []
+    for line in encoded:
+        offsets.append(start)
+        start += len(line)
+    return offsets
+
+
+def update_ledger(
+    corpus_dir: Path,
+    documents: list[Document] | PassageSet,
+    build_id: str,
+    checkpoint: Path | None = None,
+) -> Resolution:
+    """Record this build's passage ids in the ledger and return the resolved state.
+
+    ``documents`` is every document of the build (or their :class:`PassageSet`).
+    New ids are appended, ids no longer present are re-anchored or archived, and
+    one build record is added. Call it under the build lock, before the new
+    generation is served. ``checkpoint`` is where the ledger's state is kept
+    between builds (see :mod:`indexer.permalinks.state`), so that the next build
+    need not read the whole ledger.
+    """
+    if not isinstance(documents, PassageSet):
+        documents = PassageSet.of(documents)
+    path = ledger_path(corpus_dir)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    with os.fdopen(fd, "rb+", buffering=0) as handle:
+        # Two builds into different index folders may share one corpus.
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            entries, good = load_state(fd, checkpoint)
+            repaired = good < os.fstat(fd).st_size
+            if repaired:
+                os.ftruncate(fd, good)
+            last = entries.last
+            lines, counts = _changes(entries, documents, build_id, last)
+            lines.append(
+                {
+                    "build": build_id,
+                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "passages": documents.total,
+                    "added": counts.added,
+                    "moved": counts.moved,
+                    "removed": counts.removed,
+                }
+            )
+            for record, offset in zip(lines, _append(handle, lines), strict=True):
+                if "id" in record:
+                    entries.set(record, offset)
+            entries.last = build_id
+            result = resolve(entries, entries.retired())
+            save_checkpoint(checkpoint, entries)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    result.added, result.moved, result.removed = (
+        counts.added,
+        counts.moved,
+        counts.removed,
+    )
+    result.repaired = repaired
+    return result
+
+
+def ledger_entries(corpus_dir: Path) -> dict[str, dict]:
+    """Return every id ever issued with its latest state; ``last`` filled in."""
+    entries, builds, _ = read_ledger(ledger_path(corpus_dir))
+    latest = builds[-1]["build"] if builds else ""
+    for entry in entries.values():
+        if entry["status"] == LIVE and latest:
+            entry["last"] = latest
+    return entries
+
+
+REDIRECTS = "redirects.json"
+GONE = "gone.json"
+REVISED = "revised.json"
+
+
+def write_resolution(generation: Path, resolution: Resolution) -> None:
+    """Write the redirect and archive maps the portal reads into ``generation``.
+
+    ``redirects.json`` maps old ids to live ids, ``gone.json`` removed ids to their
+    archived text, and ``revised.json`` old ids to the text they had when cited.
+    """
+    maps = {
+        REDIRECTS: resolution.redirects,
+        GONE: resolution.gone,
+        REVISED: resolution.revised,
+    }
+    for name, data in maps.items():
+        (generation / name).write_text(
+            json.dumps(data, ensure_ascii=False, sort_keys=True)
+        )
+
+
+def read_resolution(generation: Path) -> tuple[dict, dict, dict]:
+    """Return the redirects, gone and revised maps of ``generation``.
+
+    A generation built before the ledger existed has none; it gets empty maps.
+    """
+    maps = []
+    for name in (REDIRECTS, GONE, REVISED):
+        try:
+            maps.append(json.loads((generation / name).read_text()))
+        except FileNotFoundError:
+            maps.append({})
+    return maps[0], maps[1], maps[2]

@@ -1,0 +1,191 @@
+"""The ledger's state without reading the ledger: a checkpoint kept beside the index.
+
+At 100k passages ``permalinks.jsonl`` is tens of megabytes, and parsing all of it
+took most of a one-document update. A build only needs to know which ids are live,
+the full snapshots of the few ids it retires or brings back, and every id that is
+not live (for the redirect and archive maps). The checkpoint holds exactly that:
+the byte offset of each id's latest line, and the snapshots of the ids that are not
+live. Any other snapshot is read from its line when asked for, with one ``pread``.
+
+The checkpoint belongs to one ledger file as it was after this index's last build:
+its device, inode, size and modification time. Any other state of the file (another
+index folder's build appended to it, a hand edit, a restored copy) sends the build
+back to reading the whole ledger once (:func:`parse_lines`), which also writes a
+fresh checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHECKPOINT = "ledger-checkpoint.pickle"
+# Bump when the checkpoint changes shape, so an old one is ignored.
+_VERSION = 1
+_LIVE = "live"
+
+
+@dataclass
+class LedgerState(Mapping):
+    """Every id's latest snapshot, read lazily from the ledger file by offset."""
+
+    fd: int = -1
+    # Byte offset of the latest applied line of every id, while still on disk.
+    offsets: dict[str, int] = field(default_factory=dict)
+    # Full snapshots: every id not live, plus those read or written this build.
+    loaded: dict[str, dict] = field(default_factory=dict)
+    live: set[str] = field(default_factory=set)
+    last: str = ""
+
+    def __getitem__(self, pid: str) -> dict:
+        if pid not in self.loaded:
+            self.loaded[pid] = _read_line(self.fd, self.offsets[pid])
+        return self.loaded[pid]
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self.loaded or pid in self.offsets
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.offsets.keys() | self.loaded.keys())
+
+    def __len__(self) -> int:
+        return len(self.offsets.keys() | self.loaded.keys())
+
+    def set(self, record: dict, offset: int | None = None) -> None:
+        """Apply one snapshot; ``offset`` is where its line starts, once written."""
+        pid = record["id"]
+        self.loaded[pid] = record
+        if offset is not None:
+            self.offsets[pid] = offset
+        if record["status"] == _LIVE:
+            self.live.add(pid)
+        else:
+            self.live.discard(pid)
+
+    def retired(self) -> list[str]:
+        """Return the ids that are not live."""
+        # Every id not live has its snapshot loaded, so only those are looked at.
+        return [pid for pid in self.loaded if pid not in self.live]
+
+
+def _read_line(fd: int, offset: int) -> dict:
+    chunks = []
+    while True:
+        chunk = os.pread(fd, 65536, offset)
+        end = chunk.find(b"\n")
+        if end >= 0 or not chunk:
+            chunks.append(chunk[: end if end >= 0 else len(chunk)])
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return json.loads(b"".join(chunks).decode(errors="replace"))
+
+
+def _identity(fd: int) -> tuple[int, int, int, int]:
+    st = os.fstat(fd)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def load_checkpoint(path: Path | None, fd: int) -> LedgerState | None:
+    """Return the state ``path`` holds if it belongs to the ledger open as ``fd``."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            version, identity, offsets, retired, last = pickle.load(handle)
+    except (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ImportError,
+    ):
+        return None
+    if version != _VERSION or tuple(identity) != _identity(fd):
+        return None
+    live = offsets.keys() - retired.keys()
+    return LedgerState(fd, offsets, dict(retired), live, last)
+
+
+def save_checkpoint(path: Path | None, state: LedgerState) -> None:
+    """Write ``state`` as the checkpoint of the ledger open as ``state.fd``."""
+    if path is None:
+        return
+    retired = {pid: state[pid] for pid in state.retired()}
+    data = (_VERSION, _identity(state.fd), state.offsets, retired, state.last)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        # The checkpoint only saves time: without it the next build reads the
+        # whole ledger, so a folder that cannot hold it is no reason to fail.
+        tmp.unlink(missing_ok=True)
+
+
+def state_from_lines(
+    fd: int, lines: list[tuple[int, dict]], done: set[str]
+) -> LedgerState:
+    """Return the state of (offset, record) lines whose build (``by``) is ``done``."""
+    state = LedgerState(fd)
+    for offset, record in lines:
+        if "id" in record and "build" not in record and record.get("by", "") in done:
+            state.offsets[record["id"]] = offset
+            if record.get("status") == _LIVE:
+                state.live.add(record["id"])
+                state.loaded.pop(record["id"], None)
+            else:
+                state.live.discard(record["id"])
+                state.loaded[record["id"]] = record
+    return state
+
+
+def parse_lines(data: bytes) -> tuple[list[tuple[int, dict]], list[dict], int]:
+    """Return every readable line's (offset, record), the builds, the good length."""
+    good = data.rfind(b"\n") + 1  # everything after the last newline is torn
+    # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
+    offsets, raw, at = [], [], 0
+    for line in data[:good].split(b"\n"):
+        if line.strip():
+            offsets.append(at)
+            raw.append(line)
+        at += len(line) + 1
+    try:
+        # One parse of the whole file as an array is several times faster than a
+        # parse per line; a damaged line sends us to the careful path below.
+        records = json.loads(b"[" + b",".join(raw) + b"]") if raw else []
+        if len(records) != len(raw):
+            raise ValueError("a line held more than one value")
+    except ValueError:
+        records = []
+        for line in raw:
+            try:
+                records.append(json.loads(line.decode(errors="replace")))
+            except ValueError:
+                # A complete but unreadable line is a hand edit gone wrong; skipping
+                # it loses one snapshot, never the lines around it.
+                records.append(None)
+    pairs = zip(offsets, records, strict=True)
+    lines = [(o, r) for o, r in pairs if isinstance(r, dict)]
+    builds = [r for _, r in lines if "build" in r]
+    return lines, builds, good
+
+
+def load_state(fd: int, checkpoint: Path | None) -> tuple[LedgerState, int]:
+    """Return the ledger's state and good length: from the checkpoint, or by reading."""
+    state = load_checkpoint(checkpoint, fd)
+    if state is not None:
+        return state, os.fstat(fd).st_size
+    size = os.fstat(fd).st_size
+    data = os.pread(fd, size, 0) if size else b""
+    lines, builds, good = parse_lines(data)
+    state = state_from_lines(fd, lines, {r["build"] for r in builds} | {""})
+    state.last = builds[-1]["build"] if builds else ""
+    return state, good

@@ -1,0 +1,11 @@
+"""Search: from a query string to ranked, highlighted passages with facets.
+
+``params`` reads a request; ``query`` parses the query language; ``expand`` adds
+acronym and compound forms; ``spelling`` suggests corrections; ``scoring`` and
+``ranking`` score and order matches; ``facets`` counts them; ``highlight`` marks
+matches; ``links`` builds every search URL; ``describe`` says what was searched;
+``service`` ties them together and returns plain data; ``export`` writes CSV;
+``help`` the query language's live examples.
+
+May import: ``indexer`` and ``portal.index``. Never ``portal.views``.
+"""

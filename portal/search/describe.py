@@ -1,0 +1,102 @@
+"""What a results page says about a search: the sentence, the chips and the links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from portal.index.handle import IndexHandle
+from portal.search import facets as facet_counts
+from portal.search.links import search_url
+from portal.search.query import ParsedQuery
+
+if TYPE_CHECKING:  # search imports this module; the type is only for hints
+    from portal.search.service import SearchRequest
+
+
+def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
+    """Return the path of a document scrolled to a passage, the query highlighted."""
+    hl = f"?hl={quote(q, safe='')}" if q.strip() else ""
+    return f"/docs/{quote(doc_id, safe='')}{hl}#{passage_id}"
+
+
+def expansion_chips(handle: IndexHandle, parsed: ParsedQuery) -> list[dict]:
+    """Return the expansions with the title and links of where each is defined."""
+    chips = []
+    for item in parsed.expansions:
+        place = item["defined_in"]
+        defined = None
+        if place:
+            doc = handle.documents.get(place["doc_id"], {})
+            defined = {
+                **place,
+                "doc_title": doc.get("title", place["doc_id"]),
+                "date": doc.get("date"),
+                "permalink": f"/p/{place['passage_id']}",
+                "url": doc_url(place["doc_id"], place["passage_id"], item["acronym"]),
+            }
+        chips.append({**item, "defined_in": defined})
+    return chips
+
+
+def describe(total: int, parsed: ParsedQuery | None, req: SearchRequest, handle) -> str:
+    """Return a sentence saying how the query was understood and what was found."""
+    noun = "passage" if total == 1 else "passages"
+    head = f"{total:,} {noun}"
+    if parsed is not None and parsed.understood:
+        head += f" matching {parsed.understood}"
+        expanded = [e["acronym"] for e in parsed.expansions]
+        if expanded:
+            head += f" ({', '.join(expanded)} expanded)"
+    elif req.q.strip():
+        head += " matching nothing searchable"
+    else:
+        head += " in document order" if req.sort == "relevance" else ""
+    parts = [head]
+    for name, chosen in req.filters.items():
+        labels = [facet_counts.facet_label(handle, name, v) for v in chosen]
+        prefix = {"year": "in", "doc": "in", "type": "type"}.get(name, name)
+        parts.append(f"{prefix} {' or '.join(labels)}")
+    if req.date_from or req.date_to:
+        parts.append(
+            f"dated {req.date_from or 'any time'} to {req.date_to or 'today'}"
+            if req.date_from and req.date_to
+            else (
+                f"dated from {req.date_from}"
+                if req.date_from
+                else f"dated up to {req.date_to}"
+            )
+        )
+    if req.sort != "relevance":
+        parts.append(f"{req.sort} first")
+    return ", ".join(parts)
+
+
+def result_links(req, suggestion, corrected, parsed) -> dict[str, str | None]:
+    """Return the links a results page offers: correction, literal search, CSV."""
+    return {
+        "suggestion": search_url(req, q=suggestion) if suggestion else None,
+        "original": search_url(req, correct="0") if corrected else None,
+        "literal": search_url(req, expand="0")
+        if parsed and parsed.expansions
+        else None,
+        "expanded": None if req.expand else search_url(req, expand=None),
+        "csv": search_url(req, "/search.csv"),
+        "json": search_url(req, "/api/search"),
+        "self": search_url(req, page=str(req.page) if req.page > 1 else None),
+    }
+
+
+def echo(req: SearchRequest) -> dict:
+    """Return the request as understood, for a JSON client to check."""
+    return {
+        "q": req.q,
+        "filters": req.filters,
+        "from": req.date_from,
+        "to": req.date_to,
+        "sort": req.sort,
+        "page": req.page,
+        "per_page": req.per_page,
+        "expand": req.expand,
+        "correct": req.correct,
+    }

@@ -1,0 +1,71 @@
+"""The help page's examples of the query language, each with its live count."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from portal.index.handle import get_index
+from portal.search.links import search_url
+from portal.search.service import SearchRequest, doc_url, lexicon, run_query
+
+# (query, what it shows), in the order the help page teaches them.
+EXAMPLES = (
+    ("financial investigators", "Words: passages with more of them rank higher."),
+    ('"serious and organised crime"', "A phrase, word for word (stems match)."),
+    ("fraud AND cyber", "Both words."),
+    ("drugs OR firearms", "Either word."),
+    ("fraud NOT cyber", "The first without the second."),
+    ("fraud -cyber", "A minus excludes a word, as NOT does."),
+    ("(fraud OR cybercrime) AND victims", "Brackets group operators."),
+    ("recruit*", "A wildcard: recruit, recruits, recruiting…"),
+    ("vict?m", "One unknown letter."),
+    ("SOC", "An acronym also finds its long form…"),
+    ("regional organised crime units", "…and a long form its acronym."),
+    ("co-ordination", "Hyphenated words match joined and split forms."),
+    ("cyber crime", "Two words also find them written as one."),
+    ("author:linden", "Field: who signed or published the document."),
+    ("force:BTP", "Field: a force (MPS, CoLP, BTP, …)."),
+    ("year:2017", "Field: the year of the document."),
+    ("type:report", "Field: letter or report."),
+    ('section:"areas for improvement"', "Field: words in the section path."),
+    ("SOC force:CoLP year:2023", "Words with fields: the fields restrict."),
+    ("inteligence", "A typo: the portal offers or shows the correction."),
+)
+
+
+@lru_cache(maxsize=2)
+def _counts(generation: Path) -> tuple[int, ...]:
+    """Count the passages each example finds in a generation (cached)."""
+    counts = []
+    for q, _ in EXAMPLES:
+        counts.append(len(run_query(SearchRequest(q=q)).hits))
+    return tuple(counts)
+
+
+def help_content() -> dict:
+    """Return the examples with their links and live counts, and the acronyms known."""
+    handle = get_index()
+    counts = _counts(handle.path)
+    examples = [
+        {"q": q, "note": note, "count": count, "url": search_url(SearchRequest(q=q))}
+        for (q, note), count in zip(EXAMPLES, counts, strict=True)
+    ]
+    acronyms = []
+    for entry in lexicon(handle).acronyms:
+        place = entry.defined_in[0] if entry.defined_in else None
+        doc = handle.documents.get(place["doc_id"], {}) if place else {}
+        acronyms.append(
+            {
+                "acronym": entry.acronym,
+                "long": entry.long,
+                "url": search_url(SearchRequest(q=entry.acronym)),
+                "defined_in": doc.get("title") if place else None,
+                "defined_url": doc_url(
+                    place["doc_id"], place["passage_id"], entry.acronym
+                )
+                if place
+                else None,
+            }
+        )
+    return {"examples": examples, "acronyms": acronyms}

@@ -1,0 +1,102 @@
+"""Matching and ordering: every match scored once, then ordered and paged in Python.
+
+Whoosh3's top-N collector gives a passage a different score depending on how
+many results are asked for (its matcher replacement drops sub-queries once the
+heap is full), so page 2 of a search could repeat page 1. Every match is scored
+in one pass (:mod:`portal.search.scoring`), which yields the same scores every time;
+the same pass gives the matching set that facets count over. Phrases are first
+rewritten to the word-pair fields, which answer them without reading the
+positions of every passage holding their words.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from whoosh.query import Every, Phrase, Query, Term
+
+from indexer.analysis.analyzer import pair_term
+from indexer.analysis.schema import PAIR_FIELDS
+from portal.index.handle import IndexHandle
+
+# The pair field answering each text field's phrases (see PairAnalyzer).
+PAIRS_OF = {text: pairs for pairs, text in PAIR_FIELDS.items()}
+
+_KEYS: dict[str, list[tuple[str, str, int]]] = {}
+_KEYS_LOCK = threading.Lock()
+
+
+def matching_query(query: Query, schema) -> Query:
+    """Return ``query`` with its phrases over passage text answered by word pairs.
+
+    A two-word phrase becomes its pair term: the same passages, found by one
+    lookup. A longer phrase becomes the phrase of its pairs, whose positions are
+    checked over posting lists far shorter than its words'. The result is for
+    matching and scoring; highlighting and the query sentence keep the query as
+    parsed.
+    An index built before the pair field existed gets ``query`` back unchanged.
+    """
+
+    def swap(node: Query) -> Query:
+        field = PAIRS_OF.get(getattr(node, "fieldname", None))
+        if not (
+            isinstance(node, Phrase)
+            and field in schema
+            and node.slop == 1
+            and len(node.words) >= 2
+        ):
+            return node
+        words = node.words
+        pairs = [pair_term(a, b) for a, b in zip(words, words[1:], strict=False)]
+        if len(pairs) == 1:
+            return Term(field, pairs[0], boost=node.boost)
+        return Phrase(field, pairs, boost=node.boost)
+
+    return query.accept(swap)
+
+
+def match(handle: IndexHandle, query: Query, scored: bool) -> tuple[set[int], list]:
+    """Return the passages ``query`` matches and, if ``scored``, them best first."""
+    searcher = handle.searcher
+    query = matching_query(query, searcher.schema)
+    if isinstance(query, Every):
+        return set(searcher.reader().all_doc_ids()), []
+    scores = handle.scorer.score(query)
+    if not scored:
+        return set(scores), []
+    # Best first; equal scores in index order, as Whoosh's collector breaks ties
+    # (the second sort is stable, so the first one's order survives among ties).
+    ranked = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+    return set(scores), ranked
+
+
+def _date_keys(handle: IndexHandle) -> list[tuple[str, str, int]]:
+    """Return (date, doc_id, position) for every passage (cached per generation)."""
+    key = str(handle.path)
+    keys = _KEYS.get(key)
+    if keys is None:
+        reader = handle.searcher.reader()
+        dates = reader.column_reader("date")
+        positions = reader.column_reader("position")
+        docs = handle.values["doc"]
+        keys = [
+            (dates[n] or "", docs[n][0] if docs[n] else "", positions[n])
+            for n in range(reader.doc_count_all())
+        ]
+        with _KEYS_LOCK:
+            while len(_KEYS) >= 2:
+                _KEYS.pop(next(iter(_KEYS)))
+            _KEYS[key] = keys
+    return keys
+
+
+def order(handle: IndexHandle, hits: set[int], ranked: list, sort: str) -> list[int]:
+    """Return ``hits`` best first (``ranked``) or by date, each document in order."""
+    if sort == "relevance" and ranked:
+        return [n for n in ranked if n in hits]
+    keys = _date_keys(handle)
+    found = sorted(hits, key=keys.__getitem__)
+    if sort == "newest":
+        # Newest document first, but each document's passages still in order.
+        found.sort(key=lambda n: keys[n][0], reverse=True)
+    return found
