@@ -83,6 +83,10 @@ def result_links(req, suggestion, corrected, parsed) -> dict[str, str | None]:
         "expanded": None if req.expand else search_url(req, expand=None),
         "csv": search_url(req, "/search.csv"),
         "json": search_url(req, "/api/search"),
+        "atom": search_url(req, "/search.atom"),
+        "ris": search_url(req, "/search.ris"),
+        "bib": search_url(req, "/search.bib"),
+        "csl_json": search_url(req, "/search.csl.json"),
         "self": search_url(req, page=str(req.page) if req.page > 1 else None),
     }
 

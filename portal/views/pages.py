@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from flask import Blueprint, Response, current_app, render_template, request
 
 from portal.search import service
@@ -43,12 +46,20 @@ def search_csv():
     rows = csv_rows(req, request.url_root, current_app.config["CSV_LIMIT"])
     header = next(rows)  # run the search now, so a bad request is a 400, not a cut file
     # Materialised inside the request: the index handle belongs to this thread.
-    body = "".join(to_csv(iter([header, *rows])))
+    # The byte-order mark tells Excel the file is UTF-8 ("£7.5m", not "Â£7.5m").
+    body = "\ufeff" + "".join(to_csv(iter([header, *rows])))
     return Response(
         body,
         mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="passages.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{csv_name(req.q)}"'},
     )
+
+
+def csv_name(q: str, today: dt.date | None = None) -> str:
+    """Return a CSV file name made of the query and the date, safe for any disk."""
+    words = re.sub(r"[^A-Za-z0-9]+", "-", q).strip("-")[:60].strip("-")
+    day = today or dt.date.today()
+    return f"oversight-{words or 'all-passages'}-{day:%Y-%m-%d}.csv"
 
 
 @bp.get("/help")
