@@ -76,7 +76,9 @@ def document_item(doc: dict, url: str) -> dict:
     issued = _date_parts(doc.get("date"))
     if issued:
         item["issued"] = issued
-    if doc.get("reference"):
+    # A report's number is part of its reference; a letter's file reference is
+    # not (APA would print it as "Letter MOPAC...").
+    if doc.get("reference") and kind == "report":
         item["number"] = doc["reference"]
     return item
 
