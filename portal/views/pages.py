@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+)
 
 from portal.search import service
 from portal.search.export import csv_rows, to_csv
 from portal.search.facets import FACET_TITLES
 from portal.search.help import help_content
+from portal.search.links import search_url
 from portal.search.params import search_request
 
 bp = Blueprint("views", __name__)
@@ -28,10 +36,16 @@ def home():
 def search():
     """Show one page of search results with facets, chips and corrections."""
     req = search_request(request.args)
+    if any(v == "" for values in request.args.listvalues() for v in values):
+        # A GET form sends its empty fields (from=&to=): answer at the clean URL.
+        return redirect(search_url(req), 303)
     result = service.search(req)
+    hits = {hit["id"]: hit for hit in result.results}
+    groups = [(group, [hits[i] for i in group["results"]]) for group in result.groups]
     return render_template(
         "search.html",
         result=result,
+        groups=groups,
         req=req,
         facet_titles=FACET_TITLES,
         facet_shown=FACET_SHOWN,
