@@ -14,24 +14,32 @@ BIN := $(VENV)/bin
 export OVERSIGHT_CORPUS_DIR := $(CORPUS)
 export OVERSIGHT_INDEX_DIR := $(INDEX)
 
-.PHONY: run serve index test lint bench loadtest browser clean
+.PHONY: run serve index test lint bench loadtest browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Serving needs the runtime dependencies only; the test extra (Playwright,
+# Hypothesis, ruff, ...) comes with `make test`.
+$(VENV)/.installed-serve: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	touch $@ $(VENV)/.installed-serve
 
 ## run: install, build the index if missing or stale, serve with gunicorn on HOST:PORT
-run: $(VENV)/.installed
+run: $(VENV)/.installed-serve
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)'
 	$(BIN)/flask --app 'portal:create_app()' warm
+	@echo "Serving the portal: open http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind '$(HOST):$(PORT)' 'portal:create_app()'
 
 ## index: rebuild the index from CORPUS into INDEX, then precompute the curated themes
-index: $(VENV)/.installed
+index: $(VENV)/.installed-serve
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)' --force
 	$(BIN)/flask --app 'portal:create_app()' warm
 
@@ -48,8 +56,20 @@ browser:
 	  || echo "chromium: apt-get install failed; the browser tests will be skipped"; \
 	else echo "chromium: missing and not root, so not installed; the browser tests will be skipped"; fi
 
+## axe: install axe-core from npm for the accessibility tests (npm from apt when root)
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	  else echo "npm: missing and not root; install Node.js and npm, then run make test again"; exit 1; fi; \
+	fi
+	npm install --no-audit --no-fund --silent
+	touch $@
+
 ## test: install with the test extra and run every test
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff check and format check
@@ -62,4 +82,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench --sizes '$(BENCH_SIZES)' --readme $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -14,7 +14,10 @@ from tests.conftest import make_app
 def rows(response) -> list[dict]:
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    # The file starts with a byte-order mark so that Excel reads it as UTF-8.
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from indexer.analysis.acronyms import GLOSSARY
 from indexer.analysis.lexicon import write_lexicon
 from indexer.document.record import Document
 from indexer.document.relations import annotate
+from indexer.permalinks.first_seen import write_first_seen
 from indexer.permalinks.ledger import PassageSet, update_ledger, write_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import Problem, read_corpus
@@ -211,9 +212,9 @@ def build(
         child = _fork(write_columns, tmp, contents.rows)
         try:
             _finish_generation(tmp, contents, report, digest, corpus_dir)
-            _record_permalinks(
-                corpus_dir, contents.passages(cache), tmp, generation, index_dir
-            )
+            passages = contents.passages(cache)
+            _record_permalinks(corpus_dir, passages, tmp, generation, index_dir)
+            write_first_seen(tmp, served, passages.ids, generation, corpus_dir)
         finally:
             _join(child, "the facet columns")
         tmp.rename(index_dir / generation)

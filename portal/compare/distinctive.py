@@ -31,33 +31,67 @@ EXTRA_STOP_WORDS = frozenset(
     hers him his how i into its itself just me more most my no nor now off once only
     other our ours out over own same she should so some such than their theirs them
     then there these they those through too under until up very was were what where
-    which while who whom why would i'm it's its been per one two three""".split()
+    which while who whom why would i'm it's its been per one two three against
+    regarding need needs within without across upon whether yet will shall may might
+    must can cannot well many much however therefore thus although though since
+    already still even ever every either neither another among amongst around
+    away back become becomes get gets got make makes made take takes taken give
+    given see seen say says said way ways thing things part parts use used using
+    including include includes new dear yours sincerely write writing wrote
+    letter thank thanks please set sets like also whilst onto toward towards
+    four five six seven eight nine ten first second third last next concerning
+    pleased recognise recognises welcome grateful note noted ensure""".split()
 )
 _WORDS = RegexTokenizer(TOKEN_PATTERN) | PossessiveFilter() | LowercaseFilter()
 _STEM = StemFilter(lang="en", cachesize=50000)
 _ALPHA = re.compile(r"^[a-z][a-z'’-]+[a-z]$")
 
 
-def words(text: str) -> Iterable[tuple[str, str]]:
-    """Yield ``(stem, word)`` for each content word of ``text``, stemmed as indexed."""
+def _tokens(text: str) -> Iterable[tuple[str, str] | None]:
+    """Yield ``(stem, word)`` per content word and None per word left out."""
     for token in _WORDS(text):
         word = token.text
         if len(word) < 3 or not _ALPHA.match(word):
-            continue
-        if word in STOP_WORDS or word in EXTRA_STOP_WORDS:
-            continue
-        yield _STEM._stem(word), word  # the cached wrapper of the stemmer
+            yield None
+        elif word in STOP_WORDS or word in EXTRA_STOP_WORDS:
+            yield None
+        else:
+            yield _STEM._stem(word), word  # the cached wrapper of the stemmer
+
+
+def words(text: str) -> Iterable[tuple[str, str]]:
+    """Yield ``(stem, word)`` for each content word of ``text``, stemmed as indexed."""
+    return (token for token in _tokens(text) if token is not None)
 
 
 def count_words(texts: Iterable[str]) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Return stem counts over ``texts`` and, per stem, the counts of its words."""
+    """Return term counts over ``texts`` and, per term, the counts of its forms.
+
+    Terms are content words' stems and two-word phrases (``"stem stem"``, the
+    form the index's pair field holds) of content words standing side by side:
+    "county lines" tells more than "county" and "lines" apart.
+    """
     stems: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
     for text in texts:
-        for stem, word in words(text):
-            stems[stem] += 1
-            forms.setdefault(stem, Counter())[word] += 1
+        previous = None
+        for token in _tokens(text):
+            if token is not None:
+                stem, word = token
+                stems[stem] += 1
+                forms.setdefault(stem, Counter())[word] += 1
+                if previous is not None:
+                    pair = f"{previous[0]} {stem}"
+                    stems[pair] += 1
+                    forms.setdefault(pair, Counter())[f"{previous[1]} {word}"] += 1
+            previous = token
     return stems, forms
+
+
+def prefer_phrases(terms: list[dict]) -> list[dict]:
+    """Drop a word that a kept two-word phrase already shows, best terms first."""
+    covered = {part for t in terms if " " in t["term"] for part in t["term"].split()}
+    return [t for t in terms if " " in t["term"] or t["term"] not in covered]
 
 
 def prior_from_frequencies(
@@ -106,5 +140,5 @@ def log_odds(
             if z >= min_z:
                 scored.append({"term": term, "z": round(z, 2), "count": y_i})
         scored.sort(key=lambda t: (-t["z"], t["term"]))
-        result[key] = scored[:top]
+        result[key] = prefer_phrases(scored[: top * 2])[:top]
     return result

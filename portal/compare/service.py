@@ -169,7 +169,9 @@ def _add_terms(columns: list[dict], pools: list[YearPool], frequency, total, fil
         for term in scored.get(year, []):
             word = pool.words[term["term"]]
             term["word"] = word
-            term["url"] = _search_url(word, str(year), filters)
+            term["url"] = _search_url(
+                f'"{word}"' if " " in word else word, str(year), filters
+            )
             column["terms"].append(term)
 
 
@@ -267,4 +269,9 @@ def _compare(handle: IndexHandle, req: CompareRequest) -> dict:
 
 def _text_frequency(reader):
     """Return a function giving a stem's frequency in the passages' text."""
-    return lambda stem: reader.frequency("text", stem)
+    return lambda term: reader.frequency(_frequency_field(term), term)
+
+
+def _frequency_field(term: str) -> str:
+    """Return the field counting a term: two-word phrases live in ``pairs``."""
+    return "pairs" if " " in term else "text"

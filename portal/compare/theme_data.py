@@ -146,7 +146,10 @@ def build_theme_data(handle: IndexHandle, theme: Theme) -> ThemeData:
         },
         stems=stems,
         vocabulary=vocabulary,
-        frequencies=array("d", [reader.frequency("text", s) for s in vocabulary]),
+        frequencies=array(
+            "d",
+            [reader.frequency("pairs" if " " in s else "text", s) for s in vocabulary],
+        ),
         words=words,
         echo_ids=[c.id for c in candidates],
         echo_years=[c.year for c in candidates],

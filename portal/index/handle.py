@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 from indexer.analysis.schema import FACET_FIELDS
 from indexer.store.build import current_generation, read_documents, read_manifest
 from indexer.store.columns import read_columns
+from portal.index.names import display_name
 from portal.search.scoring import Scorer
 
 _local = threading.local()
@@ -92,7 +93,10 @@ class IndexHandle:
         """Open the generation at ``path`` and load its facet value arrays."""
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
-        documents = {d["id"]: d for d in read_documents(path)}
+        # Every page and the API tell documents apart by their display names.
+        documents = {
+            d["id"]: d | {"display_name": display_name(d)} for d in read_documents(path)
+        }
         handle = cls(path, searcher, read_manifest(path), documents)
         # A thread's handle is dropped with the thread: close its files then too
         # (segments are plain files, one per column and posting list, not one

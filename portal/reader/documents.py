@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.document.segment import PASSAGE_ID, SECTION_SEPARATOR
 from indexer.permalinks.ledger import read_resolution
 from portal.index.handle import IndexHandle, get_index
+from portal.reader import navigation
 from portal.reader.marks import highlighter, word_diff
 from portal.search.service import document_hits, passage_record
 
@@ -137,6 +138,7 @@ def _relations(handle: IndexHandle, doc: dict) -> list[dict]:
                     "relation": label,
                     "doc_id": other["id"] if other else None,
                     "title": other["title"] if other else target,
+                    "display_name": other.get("display_name", "") if other else "",
                     "date": long_date(other.get("date")) if other else "",
                 }
             )
@@ -177,12 +179,16 @@ def get_document(doc_id: str, hl: str = "") -> dict | None:
         shown = record["text"] if record["kind"] == "heading" else record["label"]
         record["label_html"] = mark(label) if label else ""
         record["earlier_ids"] = earlier.get(record["id"], [])
+    matches = navigation.number_matches(passages, navigation.match_ids(doc_id, hl))
+    first = next((p["id"] for p in passages if p.get("match") == 1), None)
     return {
         "doc": doc,
         "date_long": long_date(doc.get("date")),
         "relations": _relations(handle, doc),
         "passages": passages,
-        "marked": sum(1 for p in passages if "<mark>" in p["html"]),
+        "marked": matches,
+        "first_match": first,
+        "contents": navigation.contents(passages),
     }
 
 

@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # search imports this module; the type is only for hints
 def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
     """Return the path of a document scrolled to a passage, the query highlighted."""
     hl = f"?hl={quote(q, safe='')}" if q.strip() else ""
-    return f"/docs/{quote(doc_id, safe='')}{hl}#{passage_id}"
+    anchor = f"#{passage_id}" if passage_id else ""
+    return f"/docs/{quote(doc_id, safe='')}{hl}{anchor}"
 
 
 def expansion_chips(handle: IndexHandle, parsed: ParsedQuery) -> list[dict]:
@@ -83,20 +84,32 @@ def result_links(req, suggestion, corrected, parsed) -> dict[str, str | None]:
         "expanded": None if req.expand else search_url(req, expand=None),
         "csv": search_url(req, "/search.csv"),
         "json": search_url(req, "/api/search"),
+        "atom": search_url(req, "/search.atom"),
+        "toggle_group": search_url(req, group=None if req.group else "doc"),
+        "ris": search_url(req, "/search.ris"),
+        "bib": search_url(req, "/search.bib"),
+        "csl_json": search_url(req, "/search.csl.json"),
         "self": search_url(req, page=str(req.page) if req.page > 1 else None),
     }
 
 
-def echo(req: SearchRequest) -> dict:
-    """Return the request as understood, for a JSON client to check."""
-    return {
+def echo(req: SearchRequest, page: int | None = None) -> dict:
+    """Return the request as understood, for a JSON client to check.
+
+    ``page`` is the page answered: past the last page, the last one, with
+    ``page_asked`` saying what was asked.
+    """
+    answered = req.page if page is None else page
+    extra = {"page_asked": req.page} if answered != req.page else {}
+    return extra | {
         "q": req.q,
         "filters": req.filters,
         "from": req.date_from,
         "to": req.date_to,
         "sort": req.sort,
-        "page": req.page,
+        "page": answered,
         "per_page": req.per_page,
+        "group": "doc" if req.group else None,
         "expand": req.expand,
         "correct": req.correct,
     }

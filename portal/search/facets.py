@@ -70,7 +70,7 @@ def facet_label(handle: IndexHandle, name: str, value: str) -> str:
     """Return how a facet value is shown: a document by its title and date."""
     if name == "doc" and value in handle.documents:
         doc = handle.documents[value]
-        return f"{doc['title']} ({doc['date'] or 'undated'})"
+        return f"{doc['display_name']}: {doc['title']}"
     return value
 
 

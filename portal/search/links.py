@@ -26,6 +26,7 @@ def search_args(req, **changes) -> list[tuple[str, str]]:
         "correct": "" if req.correct else "0",
         "per_page": "" if req.per_page == req.default_per_page else str(req.per_page),
         "page": "",
+        "group": "doc" if getattr(req, "group", False) else "",
     }
     state.update({k: ("" if v is None else v) for k, v in changes.items()})
     pairs = []

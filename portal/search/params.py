@@ -91,6 +91,9 @@ def search_request(args: MultiDict) -> SearchRequest:
         raise BadRequestError(
             f"sort must be one of {', '.join(SORTS)}, not {sort[:20]!r}"
         )
+    group = args.get("group", "").strip()
+    if group not in ("", "doc"):
+        raise BadRequestError(f"group must be doc or absent, not {group[:20]!r}")
     date_from, date_to = _date(args, "from"), _date(args, "to")
     if date_from and date_to and date_from > date_to:
         raise BadRequestError(f"from ({date_from}) is after to ({date_to})")
@@ -102,6 +105,7 @@ def search_request(args: MultiDict) -> SearchRequest:
         sort=sort,
         date_from=date_from,
         date_to=date_to,
+        group=group == "doc",
         expand=_flag(args, "expand"),
         correct=_flag(args, "correct"),
         default_per_page=config["PER_PAGE"],

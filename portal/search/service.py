@@ -15,6 +15,7 @@ from whoosh.query import Every, Query, Term, TermRange
 from indexer.analysis.acronyms import read_acronyms
 from indexer.analysis.vocabulary import read_vocabulary
 from portal.index.handle import IndexHandle, get_index
+from portal.index.names import display_name
 from portal.search import facets as facet_counts
 from portal.search import ranking
 from portal.search.describe import (
@@ -25,8 +26,9 @@ from portal.search.describe import (
     result_links,
 )
 from portal.search.expand import Lexicon
+from portal.search.grouping import GROUP_SIZE, group_by_document, page_of_groups
 from portal.search.highlight import highlight, query_terms
-from portal.search.links import pager
+from portal.search.links import pager, search_url
 from portal.search.query import ParsedQuery, parse
 from portal.search.spelling import correct
 
@@ -49,6 +51,7 @@ class SearchRequest:
     sort: str = "relevance"
     date_from: str | None = None
     date_to: str | None = None
+    group: bool = False  # results grouped by document
     expand: bool = True  # expand acronyms and long forms
     correct: bool = True  # show corrected results when the query finds nothing
     default_per_page: int = 20
@@ -75,6 +78,9 @@ class SearchResult:
     pager: list[dict] = field(default_factory=list)
     links: dict[str, str | None] = field(default_factory=dict)
     echo: dict = field(default_factory=dict)
+    grouped: bool = False
+    groups: list[dict] = field(default_factory=list)  # when grouped: by document
+    documents: int = 0  # how many documents the matches come from
 
 
 @lru_cache(maxsize=4)
@@ -237,18 +243,28 @@ def _search(request: SearchRequest) -> SearchResult:
     found = run_query(request)
     handle = found.handle
     total = len(found.hits)
-    pages = max(1, -(-total // request.per_page))
+    doc_column = handle.values["doc"]
+    groups = group_by_document(found.ordered(), lambda n: doc_column[n][0])
+    units = len(groups) if request.group else total
+    pages = max(1, -(-units // request.per_page))
     page = min(request.page, pages)
-    records = []
+    records, grouped = [], []
     if total:
         terms = query_terms(found.query, handle.searcher.reader())
-        for docnum in found.ordered(page=page):
-            record = passage_record(handle, handle.searcher.stored_fields(docnum))
-            record["snippet"] = str(highlight(record["text"], terms))
-            record["label_html"] = str(highlight(record["label"], terms, whole=True))
-            record["doc_url"] = doc_url(record["doc_id"], record["id"], found.q_run)
-            records.append(record)
+        if request.group:
+            for doc_id, docnums in page_of_groups(groups, page, request.per_page):
+                shown = [_result(found, terms, n) for n in docnums[:GROUP_SIZE]]
+                grouped.append(_group(found, doc_id, shown, len(docnums)))
+                records.extend(shown)
+        else:
+            records = [_result(found, terms, n) for n in found.ordered(page=page)]
     parsed = found.parsed
+    notices = list(parsed.notices) if parsed else []
+    if request.page > pages:
+        notices.append(
+            f"There is no page {request.page}: the results end on page {pages}, "
+            "shown here."
+        )
     return SearchResult(
         query=request.q,
         total=total,
@@ -262,12 +278,41 @@ def _search(request: SearchRequest) -> SearchResult:
         corrected=found.corrected,
         expansions=expansion_chips(handle, parsed) if parsed else [],
         understood=parsed.understood if parsed else "",
-        notices=parsed.notices if parsed else [],
+        notices=notices,
         chips=facet_counts.chips(handle, request),
         pager=pager(request, page, pages),
         links=result_links(request, found.suggestion, found.corrected, parsed),
-        echo=echo(request),
+        echo=echo(request, page),
+        grouped=request.group,
+        groups=grouped,
+        documents=len(groups),
     )
+
+
+def _result(found: Matches, terms, docnum: int) -> dict:
+    """Return one result: the passage's record with its snippet and links."""
+    handle = found.handle
+    record = passage_record(handle, handle.searcher.stored_fields(docnum))
+    record["snippet"] = str(highlight(record["text"], terms))
+    record["label_html"] = str(highlight(record["label"], terms, whole=True))
+    record["doc_url"] = doc_url(record["doc_id"], record["id"], found.q_run)
+    return record
+
+
+def _group(found: Matches, doc_id: str, shown: list[dict], matches: int) -> dict:
+    """Return one document's group: its name, best passages and the rest's link."""
+    doc = found.handle.documents.get(doc_id, {})
+    more = matches - len(shown)
+    return {
+        "doc_id": doc_id,
+        "title": doc.get("title", doc_id),
+        "display_name": display_name(doc) if doc else doc_id,
+        "matches": matches,
+        "results": [r["id"] for r in shown],
+        "more": more,
+        "more_url": doc_url(doc_id, "", found.q_run) if more else None,
+        "within_url": search_url(found.req, doc=[doc_id], group=None),
+    }
 
 
 def list_documents() -> list[dict]:

@@ -17,6 +17,15 @@ from portal.compare.trend import trend as trend_service
 from portal.reader.diff import diff_passages
 from portal.search.service import BadRequestError
 
+# How an alignment score (0-100) reads to a researcher. On the seed corpus the
+# letter paragraphs that really answer a report passage score 66-100, and the
+# closest boilerplate ("About us", contact lines) 58-62.
+ALIGN_STRONG = 75
+ALIGN_WEAK_BELOW = 65
+# A year's share resting on fewer passages than this is shown with a caution:
+# one passage more or less moves it by five points or more.
+TREND_CAUTION_BELOW = 20
+
 bp = Blueprint("compare", __name__)
 
 
@@ -68,6 +77,8 @@ def trend():
         themes=themes,
         years=years,
         args=request.args,
+        choices=compare_service.facet_choices(),
+        caution_below=TREND_CAUTION_BELOW,
     ), (400 if error else 200)
 
 
@@ -91,7 +102,12 @@ def align():
         result = align_service.align(letter)
     except LookupError as exc:
         abort(404, str(exc))
-    return render_template("compare/align.html", result=result)
+    return render_template(
+        "compare/align.html",
+        result=result,
+        strong_from=ALIGN_STRONG,
+        weak_below=ALIGN_WEAK_BELOW,
+    )
 
 
 @bp.get("/api/themes")

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+import datetime as dt
+import re
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+)
 
 from portal.search import service
 from portal.search.export import csv_rows, to_csv
 from portal.search.facets import FACET_TITLES
 from portal.search.help import help_content
+from portal.search.links import search_url
 from portal.search.params import search_request
 
 bp = Blueprint("views", __name__)
@@ -25,10 +36,16 @@ def home():
 def search():
     """Show one page of search results with facets, chips and corrections."""
     req = search_request(request.args)
+    if any(v == "" for values in request.args.listvalues() for v in values):
+        # A GET form sends its empty fields (from=&to=): answer at the clean URL.
+        return redirect(search_url(req), 303)
     result = service.search(req)
+    hits = {hit["id"]: hit for hit in result.results}
+    groups = [(group, [hits[i] for i in group["results"]]) for group in result.groups]
     return render_template(
         "search.html",
         result=result,
+        groups=groups,
         req=req,
         facet_titles=FACET_TITLES,
         facet_shown=FACET_SHOWN,
@@ -43,12 +60,20 @@ def search_csv():
     rows = csv_rows(req, request.url_root, current_app.config["CSV_LIMIT"])
     header = next(rows)  # run the search now, so a bad request is a 400, not a cut file
     # Materialised inside the request: the index handle belongs to this thread.
-    body = "".join(to_csv(iter([header, *rows])))
+    # The byte-order mark tells Excel the file is UTF-8 ("£7.5m", not "Â£7.5m").
+    body = "\ufeff" + "".join(to_csv(iter([header, *rows])))
     return Response(
         body,
         mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="passages.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{csv_name(req.q)}"'},
     )
+
+
+def csv_name(q: str, today: dt.date | None = None) -> str:
+    """Return a CSV file name made of the query and the date, safe for any disk."""
+    words = re.sub(r"[^A-Za-z0-9]+", "-", q).strip("-")[:60].strip("-")
+    day = today or dt.date.today()
+    return f"oversight-{words or 'all-passages'}-{day:%Y-%m-%d}.csv"
 
 
 @bp.get("/help")

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 
+from portal.cite.pages import citation
 from portal.reader import documents as service
 from portal.search.service import BadRequestError
 
@@ -24,6 +25,13 @@ bp = Blueprint("reader", __name__)
 # could run (HTML) is sent as a download instead.
 _INLINE = {".txt": "text/plain", ".md": "text/plain"}
 _INLINE_BINARY = {".pdf": "application/pdf"}
+
+
+def _pdf_url(doc: dict) -> str:
+    """Return the original file's address when it is a PDF, else ``""``."""
+    if not str(doc.get("source", "")).lower().endswith(".pdf"):
+        return ""
+    return url_for("reader.source", doc_id=doc["id"], _external=True)
 
 
 @bp.get("/docs/<doc_id>")
@@ -41,9 +49,17 @@ def document(doc_id: str):
         link["url"] = (
             url_for("reader.document", doc_id=link["doc_id"]) if link["doc_id"] else ""
         )
+    url = url_for("reader.document", doc_id=doc_id, _external=True)
+    cite = citation(
+        data["doc"],
+        url,
+        lambda fmt: url_for("cite.document_file", doc_id=doc_id, fmt=fmt),
+        pdf_url=_pdf_url(data["doc"]),
+    )
     return render_template(
         "reader/document.html",
         hl=hl,
+        cite=cite,
         source_url=url_for("reader.source", doc_id=doc_id),
         search_url=url_for("views.search"),
         **data,
@@ -91,8 +107,16 @@ def passage(passage_id: str):
     url = url_for("reader.passage", passage_id=passage_id, _external=True)
     data = service.get_passage(passage_id, url, request.args.get("from", ""))
     doc_id = data["doc"]["id"]
+    cite = citation(
+        data["doc"],
+        url,
+        lambda fmt: url_for("cite.passage_file", passage_id=passage_id, fmt=fmt),
+        passage=data["passage"],
+        pdf_url=_pdf_url(data["doc"]),
+    )
     return render_template(
         "reader/passage.html",
+        cite=cite,
         url=url,
         doc_url=url_for("reader.document", doc_id=doc_id, _anchor=passage_id),
         source_url=url_for("reader.source", doc_id=doc_id),

@@ -1,0 +1,82 @@
+"""A search as an Atom feed: its newest passages first, each one once.
+
+"Newest" is when a passage first entered the index (the permalink ledger's
+``first`` build, kept per generation in ``first-seen.json``), so a feed reader
+polling a search sees a new document's passages after the next build, and a
+re-index that changes nothing adds nothing. Entry ids are permalinks, which never
+change; an entry's ``updated`` is its first-seen time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+
+from indexer.permalinks.first_seen import build_time, read_first_seen
+from portal.index.handle import IndexHandle
+
+FEED_SIZE = 50  # entries per feed, newest first
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@lru_cache(maxsize=2)
+def _first_seen(generation: Path) -> dict[str, dt.datetime]:
+    """Return each passage id's first-seen time in ``generation``."""
+    known = read_first_seen(generation) or {}
+    times = {build: build_time(build) for build in set(known.values())}
+    # A passage without a record is as old as the generation itself.
+    fallback = build_time(generation.name) or _EPOCH
+    return {pid: times.get(build) or fallback for pid, build in known.items()}
+
+
+def newest(handle: IndexHandle, docnums: set[int], limit: int = FEED_SIZE) -> list:
+    """Return up to ``limit`` ``(first_seen, stored fields)``, newest first.
+
+    Ties (one build adds many passages) go to the later-dated document, then to
+    reading order.
+    """
+    seen = _first_seen(handle.path)
+    fallback = build_time(handle.path.name) or _EPOCH
+    rows = []
+    for docnum in docnums:
+        stored = handle.searcher.stored_fields(docnum)
+        rows.append((seen.get(stored["id"], fallback), stored))
+    rows.sort(
+        key=lambda r: (r[0], r[1].get("date") or "", -r[1].get("position", 0)),
+        reverse=True,
+    )
+    return rows[:limit]
+
+
+def atom(
+    title: str,
+    self_url: str,
+    html_url: str,
+    entries: list[dict],
+) -> bytes:
+    """Return an Atom 1.0 document (RFC 4287) for ``entries``.
+
+    Each entry is ``{"id", "url", "title", "author", "updated", "html"}``;
+    ``updated`` is an aware datetime, ``html`` the highlighted passage.
+    """
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.link(href=self_url, rel="self", type="application/atom+xml")
+    feed.link(href=html_url, rel="alternate", type="text/html")
+    feed.language("en")
+    feed.updated(max((e["updated"] for e in entries), default=_EPOCH))
+    for item in entries:
+        entry = feed.add_entry(order="append")
+        entry.id(item["url"])
+        entry.title(item["title"])
+        entry.link(href=item["url"], rel="alternate", type="text/html")
+        if item["author"]:
+            entry.author(name=item["author"])
+        entry.updated(item["updated"])
+        entry.published(item["updated"])
+        entry.content(str(item["html"]), type="html")
+    return feed.atom_str(pretty=True)
