@@ -25,8 +25,9 @@ def _furniture() -> re.Pattern[str]:
 
 def is_furniture(line: str) -> bool:
     """Return whether one line of text is page furniture."""
+    bare = line.strip()
     text = _MARKUP.match(line).group(1).strip()
-    return bool(text) and bool(_furniture().match(text))
+    return bool(text) and bool(_furniture().match(text) or _furniture().match(bare))
 
 
 def strip_furniture(text: str) -> tuple[str, list[str]]:

@@ -122,6 +122,7 @@ def extract_letter(meta, blocks: list[Block], start: tuple[int, int]) -> list[Bl
 def _read_header(meta, header: list[Block]):
     """Read date, reference, cc and the people of a letter's header blocks."""
     people: list[tuple[str, Person]] = []  # ("from" | "to" | "", person)
+    lines_of: dict[str, list[str]] = {}  # a person's whole address block
     letterhead: list[str] = []
     title_line = ""
     side = ""
@@ -150,6 +151,7 @@ def _read_header(meta, header: list[Block]):
             meta.furniture.append(("address", " / ".join(lines)))
             continue
         if first is not None:
+            lines_of[first.name] = lines
             people.append((side, first))
             for line in lines[1:]:
                 other = person(line)
@@ -161,6 +163,10 @@ def _read_header(meta, header: list[Block]):
             meta.furniture.append(("letterhead", " / ".join(lines)))
         else:
             meta.furniture.append(("address", " / ".join(lines)))
+    # The sender's own block names their force or office as a letterhead does.
+    letterhead = letterhead + [
+        line for side, who in people if side == "from" for line in lines_of[who.name]
+    ]
     return people, letterhead, title_line
 
 
