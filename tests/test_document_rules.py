@@ -180,3 +180,27 @@ def test_a_saved_page_keeps_its_content_and_drops_its_chrome():
     assert html_to_text(page) == (
         "# Title\n\nJane Price\nPolice and Crime Commissioner\n\nBody."
     )
+
+
+def test_sections_follow_the_general_heading_rules_on_a_report_that_is_no_seed():
+    from indexer.document.segment import segment
+
+    text = (
+        "Key findings\n\nGwent Police\n\nResponding to the public\n\n"
+        "The force answers most calls quickly.\n\nAreas for improvement\n\n"
+        "The force should answer non-emergency calls faster.\n\n"
+        "The force has invested in its control room\n\n"
+        "New staff joined in 2023.\n"
+    )
+    passages = segment("x", parse_blocks(text))
+    body = {p.text: (p.section, p.label) for p in passages if p.kind == "body"}
+    levels = {p.text: p.level for p in passages if p.kind == "heading"}
+    # "<word> findings" and a force's name both open a top-level section.
+    assert levels["Key findings"] == levels["Gwent Police"] == 1
+    assert body["The force should answer non-emergency calls faster."] == (
+        "Gwent Police > Responding to the public > Areas for improvement",
+        "",
+    )
+    assert body["New staff joined in 2023."][1] == (
+        "The force has invested in its control room"
+    )
