@@ -204,3 +204,14 @@ def test_sections_follow_the_general_heading_rules_on_a_report_that_is_no_seed()
     assert body["New staff joined in 2023."][1] == (
         "The force has invested in its control room"
     )
+
+
+def test_an_unsigned_letter_takes_its_author_from_the_letterhead_name():
+    meta = letter(
+        "Leah Okoro AM\nLondon Assembly Member\nCity Hall\n\n"
+        "Jane Price\nPolice and Crime Commissioner for Gwent\n\n"
+        "9 May 2024\n\nDear Jane,\n\nI write about custody.\n"
+    )
+    assert (meta.author, meta.author_role) == ("Leah Okoro", "London Assembly Member")
+    assert meta.organisation == "London Assembly"
+    assert meta.recipients == ["Jane Price"]

@@ -41,9 +41,6 @@ _LETTER_FROM = re.compile(
     r"^Letter from (?P<author>.+?)(?: to (?:the )?(?P<to>.+?))?"
     r"(?:,? (?:on|about|regarding|dated)\b.*)?$"
 )
-_COMMITTEE = re.compile(
-    r"\b(?:the\s+)?((?:[A-Z][\w']*\s+(?:and\s+|of\s+)?){1,6}Committee)\b"
-)
 TERMINAL = '.!?:;"”’)'
 
 
@@ -222,6 +219,10 @@ def _assign_people(meta, people, letterhead, title_line, salutation) -> None:
     senders = [p for side, p in people if side == "from"]
     if not senders and meta.author:
         senders = [p for _, p in people if p.name == meta.author]
+    elif not senders and len(people) > 1:
+        # Unsigned, with two named blocks: the letterhead's name is the sender's,
+        # the addressee block below it the recipient's.
+        senders = [people[0][1]]
     if not meta.author:
         if senders:
             meta.author = senders[0].name
