@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from indexer.document.rules import rules
+
 
 @dataclass(frozen=True)
 class Force:
@@ -26,6 +28,8 @@ FORCES: tuple[Force, ...] = (
         (
             "Metropolitan Police Service",
             "Metropolitan Police",
+            "Commissioner of Police of the Metropolis",
+            "Commissioner of the Police of the Metropolis",
             "the Met",
             "MPS",
             "Met Police",
@@ -140,15 +144,25 @@ ORGANISATIONS: tuple[Organisation, ...] = (
 )
 
 
-def _alias_pattern(aliases: tuple[str, ...]) -> str:
+def _alias_pattern(aliases: tuple[str, ...], guard: str = "") -> str:
     # Longest first so "Metropolitan Police Service" wins over "Metropolitan Police".
     parts = sorted(aliases, key=len, reverse=True)
-    return r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in parts) + r")(?![\w-])"
+    alternation = "|".join(re.escape(a) for a in parts)
+    return r"(?<![\w-])(?:" + alternation + r")(?![\w-])" + guard
+
+
+@cache
+def _not_a_force() -> str:
+    # "Kent County Council", "the Met Office", "Durham University" name other
+    # institutions; the words are data (indexer/document/rules.toml).
+    words = rules()["forces"]["not_followed_by"]
+    return r"(?!\s+(?:" + "|".join(re.escape(w) for w in words) + r")\b)"
 
 
 @cache
 def _force_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((f.code, re.compile(_alias_pattern(f.aliases))) for f in FORCES)
+    guard = _not_a_force()
+    return tuple((f.code, re.compile(_alias_pattern(f.aliases, guard))) for f in FORCES)
 
 
 @cache

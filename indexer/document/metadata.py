@@ -1,89 +1,83 @@
 """Lift letter furniture and report front matter out of the body as metadata.
 
-A letter has an address block, a date line, a reference, a salutation, perhaps a
-subject line, a sign-off, the typed name and role of its signatory and a CC line.
-None of that is body text. Lines under the signatory that are neither a role nor a
-CC line are the OCR of a scanned signature ("Jane huden"); they are dropped.
+A document's date is its own date (a letter's date line, a report's cover month, a
+date line under its title), never a date its body merely mentions. A web page's
+"Published ..." and "Updated ..." lines are kept as ``published`` and ``updated``;
+the published date is the date only of a document that gives none of its own.
 
-A document's date is its own date (the letter's date line, a report's "Published
-on:" line), never a date its body merely mentions.
+Letters are read by :mod:`indexer.document.letters`. Anything else is a report, a
+statement (a press response), written evidence or an annex (an annex or action
+plan), told apart by its title: the vocabulary is :data:`DOC_TYPES`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from indexer.document.gazetteer import find_organisations
+from indexer.document.dates import DATE_PATTERNS, MONTHS, find_date, month_year
+from indexer.document.gazetteer import FORCES, find_organisations
+from indexer.document.letters import (
+    SIGN_OFF,
+    extract_letter,
+    is_subject,
+    letter_start,
+)
 from indexer.document.parse import Block, clean_inline
+from indexer.document.people import (
+    force_label,
+    person,
+    role_organisation,
+    title_case_role,
+)
+from indexer.document.rules import rules
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
+__all__ = ["DATE_PATTERNS", "MONTHS", "DOC_TYPES", "DocumentMeta", "extract"]
+
+# The kinds of document researchers tell apart, shown in the type facet.
+DOC_TYPES = {
+    "letter": "a letter, with sender, recipients and a date line",
+    "report": "a report or inspection, or a page that presents one",
+    "statement": "a statement or press response on a report",
+    "evidence": "written evidence submitted to a committee",
+    "annex": "an annex or action plan, such as responses to recommendations",
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})\s*(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
-DATE_PATTERNS = (
-    re.compile(rf"\b{_DAY}\s*(?:of\s+)?{_MONTH}\s*,?\s*{_YEAR}\b", re.I),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+_TYPE_BY_TITLE = (
+    ("annex", re.compile(r"^Annex\b|\baction plan\b", re.I)),
+    ("evidence", re.compile(r"^(?:Written |Oral |Supplementary )*evidence\b", re.I)),
+    (
+        "statement",
+        re.compile(
+            r"^(?:Statement|Press release)\b|\b(?:responds|reacts|welcomes|comments)"
+            r"\s+(?:to|on)\b",
+            re.I,
+        ),
+    ),
 )
-_SALUTATION = re.compile(r"^(?:Dear|To)\s+(?P<who>[^,:]{1,60})[,:]?$", re.I)
-_SIGN_OFF = re.compile(
-    r"^(?:Yours(?:\s+(?:sincerely|faithfully|truly|ever))?|(?:With\s+)?(?:Kind|Best|"
-    r"Warm)\s+(?:regards|wishes)|Regards)[,.]?$",
+_WEB_DATE = re.compile(
+    r"^(?:(?P<updated>(?:Last\s+)?Updated)|(?P<published>Published|Publication date|"
+    r"Date published|First published))\b(?:\s+on)?\s*:?\s*(?P<rest>.*)$",
     re.I,
 )
-_REFERENCE = re.compile(
-    r"(?:(?:Our|Your)\s+ref(?:erence)?|Ref(?:erence)?)\.?\s*(?:no\.?)?\s*[:.]?\s*(?P<ref>\S.*)",
-    re.I,
+_OWN_DATE = re.compile(r"^(?:Date|Dated)\s*:\s*", re.I)
+_SUBMITTED_BY = re.compile(
+    r"\bsubmitted by (?:the )?(?P<who>.+?)(?:\s*\([A-Z]{2,}\d+\))?$", re.I
 )
-_BARE_REFERENCE = re.compile(r"\b(?P<ref>[A-Z]{2,}\d{4,}(?:\s*[-/]\s*[A-Z]?\d+)?)\b")
-_HONORIFIC = (
-    r"(?:(?:The\s+)?(?:Rt\.?\s+Hon\.?|Right\s+Honourable)|Dr\.?|Sir|Dame|Lord|Lady|"
-    r"Baroness|Baron|Mr\.?|Mrs\.?|Ms\.?|Miss|Cllr\.?|Professor|Prof\.?)"
+_ATTRIBUTION = (
+    # "the Deputy Mayor for Policing and Crime, Priya Desai, said:"
+    re.compile(
+        r"\bthe\s+(?P<role>[A-Z][\w'’]*(?:\s+[\w'’]+){0,7}),\s+"
+        r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),\s+said"
+    ),
+    # "Assistant Commissioner Claire Ibbotson said:"
+    re.compile(
+        r"^(?P<role>(?:(?:Assistant|Deputy)\s+)?(?:Commissioner|Chief Constable))\s+"
+        r"(?P<name>[A-Z]\w+\s+[A-Z][\w'’-]+)\s+said"
+    ),
 )
-_POSTNOMINAL = r"(?:MP|MBE|OBE|CBE|QPM|KC|QC|AM|MEP)"
-_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
-_ADDRESSEE = re.compile(
-    rf"^(?:{_HONORIFIC}\s+)+(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})"
-    rf"(?:\s+{_POSTNOMINAL}\b)*,?\s*(?P<rest>.*)$"
-    rf"|^(?P<name2>{_NAME}(?:\s+{_NAME}){{1,3}})\s+{_POSTNOMINAL}\b,?\s*(?P<rest2>.*)$"
+_ABOUT = re.compile(
+    r"^About (?:us|the inspectorate|the author|this (?:report|inspection))$", re.I
 )
-_TYPED_NAME = re.compile(
-    rf"^(?:{_HONORIFIC}\s+)?{_NAME}(?:\s+{_NAME}){{1,3}}(?:\s+{_POSTNOMINAL})*$"
-)
-_ROLE_WORDS = re.compile(
-    r"\b(?:Mayor|Deputy|Commissioner|Director|Chief|Secretary|Chair|Chairman|Officer|"
-    r"Inspector|Head|Minister|Constable|Lead|Manager|President|Clerk|Member)\b",
-    re.I,
-)
-_CC = re.compile(r"^(?:cc|copy(?:\s+to)?)\s*[:.]\s*(?P<who>.+)$", re.I)
-_PUBLISHED = re.compile(r"^(?:Published|Publication date|Date)\b(?:\s+on)?\s*:?", re.I)
-_COMMITTEE = re.compile(
-    r"\b(?:the\s+)?((?:[A-Z][\w']*\s+(?:and\s+|of\s+)?){1,6}Committee)\b"
-)
-_SMALL_WORDS = {"and", "for", "of", "the", "in", "on", "to", "at"}
-TERMINAL = '.!?:;"”’)'
 
 
 @dataclass
@@ -94,47 +88,25 @@ class DocumentMeta:
     date: str | None = None
     author: str = ""
     author_role: str = ""
-    recipient: str = ""
+    recipients: list[str] = field(default_factory=list)
     recipient_role: str = ""
     organisation: str = ""
     type: str = "report"
     reference: str = ""
     cc: str = ""
+    published: str | None = None
+    updated: str | None = None
+    postnominals: tuple[str, ...] = ()
     furniture: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def recipient(self) -> str:
+        """The recipients as one line: "A and B"."""
+        return " and ".join(self.recipients)
 
     @property
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date else None
-
-
-def find_date(text: str) -> str | None:
-    """Return the first date in ``text`` as an ISO string, or None."""
-    for pattern in DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            month = match.group("month")
-            month = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
-            try:
-                return dt.date(
-                    int(match.group("year")), month, int(match.group("day"))
-                ).isoformat()
-            except ValueError:
-                continue
-    return None
-
-
-def _title_case_role(role: str) -> str:
-    words = role.split()
-    return " ".join(
-        w.lower() if i and w.lower() in _SMALL_WORDS else w for i, w in enumerate(words)
-    )
-
-
-def _is_subject_line(block: Block) -> bool:
-    text = block.text
-    return (
-        block.kind == "heading"
-        or (len(text.split()) <= 25 and text[-1] not in TERMINAL and "\n" not in text)
-    ) and not _SIGN_OFF.match(text)
 
 
 def extract(blocks: list[Block], stem: str = "") -> tuple[DocumentMeta, list[Block]]:
@@ -143,13 +115,15 @@ def extract(blocks: list[Block], stem: str = "") -> tuple[DocumentMeta, list[Blo
     :param stem: the file name without extension, whose leading ``YYYY-MM-DD`` is a
         last-resort date.
     """
-    salutation = next(
-        (i for i, b in enumerate(blocks[:15]) if _SALUTATION.match(b.text)), None
-    )
-    if salutation is None:
-        meta, body = _extract_report(blocks)
+    meta = DocumentMeta()
+    blocks = _take_web_dates(meta, list(blocks))
+    start = letter_start(blocks)
+    if start is None:
+        body = _extract_other(meta, blocks)
     else:
-        meta, body = _extract_letter(blocks, salutation)
+        body = extract_letter(meta, blocks, start)
+    if meta.date is None and meta.published:
+        meta.date = meta.published
     if meta.date is None:
         match = re.match(r"(\d{4}-\d{2}-\d{2})", stem)
         if match and find_date(match.group(1)):
@@ -158,117 +132,43 @@ def extract(blocks: list[Block], stem: str = "") -> tuple[DocumentMeta, list[Blo
     return meta, body
 
 
-def _extract_letter(
-    blocks: list[Block], salutation: int
-) -> tuple[DocumentMeta, list[Block]]:
-    meta = DocumentMeta(type="letter")
-    header, rest = blocks[:salutation], blocks[salutation + 1 :]
-    sign_off = next(
-        (i for i, b in enumerate(rest) if _SIGN_OFF.match(b.text)), len(rest)
-    )
-    body, footer = rest[:sign_off], rest[sign_off + 1 :]
-    meta.furniture.append(("salutation", blocks[salutation].text))
-    _read_header(meta, header)
-    if body and _is_subject_line(body[0]):
-        meta.title = body[0].text
-        meta.furniture.append(("subject", body.pop(0).text))
-    if sign_off < len(rest):
-        meta.furniture.append(("sign-off", rest[sign_off].text))
-    _read_footer(meta, footer)
-    if not meta.recipient:
-        who = _SALUTATION.match(blocks[salutation].text).group("who").strip()
-        if who.lower() in {"colleagues", "all", "sir or madam", "sir/madam", "sirs"}:
-            committee = _COMMITTEE.search(" ".join(b.text for b in body[:4]))
-            meta.recipient = committee.group(1) if committee else ""
-        elif not re.search(r"\b(?:Home|Secretary|Minister|Chair|Commissioner)\b", who):
-            meta.recipient = who
-        elif not meta.recipient_role:
-            meta.recipient_role = who
-    orgs = find_organisations(
-        " ".join([meta.author_role, meta.reference, *(t for _, t in meta.furniture)])
-    )
-    meta.organisation = orgs[0] if orgs else ""
-    return meta, body
+def _take_web_dates(meta: DocumentMeta, blocks: list[Block]) -> list[Block]:
+    """Move "Published ..." / "Updated ..." lines near the top into their fields."""
+    kept = []
+    for i, block in enumerate(blocks):
+        lines = [line for line in block.lines if i >= 8 or not _web_date(meta, line)]
+        if len(lines) < len(block.lines):
+            block.lines = lines
+            block.text = clean_inline(" ".join(lines))
+        if block.text:
+            kept.append(block)
+    return kept
 
 
-def _read_header(meta: DocumentMeta, header: list[Block]) -> None:
-    address: list[str] = []
-    for block in header:
-        if block.kind == "heading":
-            meta.furniture.append(("letterhead", block.text))
-            continue
-        for line in block.lines:
-            line = clean_inline(line)
-            ref = _REFERENCE.match(line)
-            if ref:
-                meta.reference = re.sub(r"\s*-\s*", "-", ref.group("ref").strip())
-                meta.furniture.append(("reference", line))
-                continue
-            date = find_date(line)
-            if date and meta.date is None:
-                meta.date = date
-                meta.furniture.append(("date", line))
-                bare = _BARE_REFERENCE.search(line)
-                if bare and not meta.reference:
-                    meta.reference = re.sub(r"\s*-\s*", "-", bare.group("ref"))
-                continue
-            who = _ADDRESSEE.match(line)
-            if who and not meta.recipient:
-                meta.recipient = who.group("name") or who.group("name2")
-                rest = (who.group("rest") or who.group("rest2") or "").strip()
-                role = re.split(r"\s+\d|,", rest, maxsplit=1)[0].strip()
-                if role and len(role.split()) <= 6:
-                    meta.recipient_role = role
-                address.append(line)
-                continue
-            role = re.split(r"\s+\d|,", line, maxsplit=1)[0].strip()
-            if (
-                not meta.recipient_role
-                and meta.recipient
-                and _ROLE_WORDS.search(role)
-                and len(role.split()) <= 6
-            ):
-                meta.recipient_role = role
-            address.append(line)
-    if address:
-        meta.furniture.append(("address", " / ".join(address)))
+def _web_date(meta: DocumentMeta, line: str) -> bool:
+    """Keep a "Published ..." or "Updated ..." line's date; return whether it was."""
+    match = _WEB_DATE.match(clean_inline(line))
+    date = find_date(match.group("rest")) if match else None
+    if date is None:
+        return False
+    if match.group("updated"):
+        meta.updated = meta.updated or date
+    else:
+        meta.published = meta.published or date
+    meta.furniture.append(("web-date", clean_inline(line)))
+    return True
 
 
-def _read_footer(meta: DocumentMeta, footer: list[Block]) -> None:
-    lines = [clean_inline(line) for block in footer for line in block.lines]
-    for line in lines:
-        cc = _CC.match(line)
-        if cc:
-            meta.cc = cc.group("who").strip()
-            meta.furniture.append(("cc", line))
-        elif (
-            not meta.author and _TYPED_NAME.match(line) and not _ROLE_WORDS.search(line)
-        ):
-            meta.author = line
-            meta.furniture.append(("signatory", line))
-        elif meta.author and not meta.author_role and _ROLE_WORDS.search(line):
-            meta.author_role = _title_case_role(line)
-            meta.furniture.append(("role", line))
-        elif line:
-            # Under a typed name, anything that is neither role nor CC is the OCR of a
-            # scanned signature; it is never indexed.
-            meta.furniture.append(("signature-noise", line))
-
-
-def _extract_report(blocks: list[Block]) -> tuple[DocumentMeta, list[Block]]:
-    meta = DocumentMeta(type="report")
+def _extract_other(meta: DocumentMeta, blocks: list[Block]) -> list[Block]:
     body = list(blocks)
-    if body and _is_subject_line(body[0]):
+    if body and (is_subject(body[0]) or _titled(body[0])):
         meta.title = body[0].text
         meta.furniture.append(("title", body.pop(0).text))
-    for i, block in enumerate(body[:5]):
-        if _PUBLISHED.match(block.text) or (
-            len(block.text.split()) <= 6 and find_date(block.text)
-        ):
-            meta.date = find_date(block.text)
-            if meta.date:
-                meta.furniture.append(("date", body.pop(i).text))
-                break
+    meta.type = next(
+        (kind for kind, pattern in _TYPE_BY_TITLE if pattern.search(meta.title)),
+        "report",
+    )
+    _take_own_date(meta, body)
     # Web captures end with navigation and a repeated title.
     while body and (
         body[-1].text == meta.title
@@ -277,11 +177,101 @@ def _extract_report(blocks: list[Block]) -> tuple[DocumentMeta, list[Block]]:
         )
     ):
         meta.furniture.append(("trailer", body.pop().text))
-    orgs = [
-        o
-        for o in find_organisations(" ".join(b.text for b in body))
-        if o in {"HMICFRS", "HMIC"}
-    ]
-    if orgs:
-        meta.organisation = meta.author = orgs[0]
-    return meta, body
+    _find_issuer(meta, body)
+    return body
+
+
+def _titled(block: Block) -> bool:
+    # A document's first line may end in "?" or ")" and still be its title.
+    text = block.text
+    return len(block.lines) == 1 and len(text.split()) <= 25 and text[-1] in "?)"
+
+
+def _take_own_date(meta: DocumentMeta, body: list[Block]) -> None:
+    """Take a date line or cover month near the top (or, failing that, the end)."""
+    near = [i for i in range(min(6, len(body)))]
+    near += [i for i in range(max(len(body) - 2, 6), len(body))]
+    for i in near:
+        text = _OWN_DATE.sub("", body[i].text)
+        short = len(text.split()) <= 6
+        date = (find_date(text) if short else None) or month_year(text)
+        if date:
+            meta.date = date
+            meta.furniture.append(("date", body.pop(i).text))
+            return
+
+
+def _find_issuer(meta: DocumentMeta, body: list[Block]) -> None:
+    """Find who issued a report, statement, evidence or annex, and their body."""
+    submitted = _SUBMITTED_BY.search(meta.title)
+    if submitted:
+        who = submitted.group("who")
+        orgs = find_organisations(who)
+        meta.author, meta.organisation = who, orgs[0] if orgs else who
+        return
+    if _signed(meta, body) or _attributed(meta, body) or _cover_body(meta, body):
+        return
+    for i, block in enumerate(body[:-1]):
+        if block.kind == "heading" or _ABOUT.match(block.text):
+            if not _ABOUT.match(block.text):
+                continue
+            orgs = find_organisations(body[i + 1].text[:200])
+            if orgs:
+                meta.author = meta.organisation = orgs[0]
+            return
+
+
+def _signed(meta: DocumentMeta, body: list[Block]) -> bool:
+    """Read a closing typed name and role ("Margaret Hale / Police ... for Essex")."""
+    for block in body[-2:]:
+        lines = [clean_inline(line) for line in block.lines]
+        who = person(lines[0]) if len(lines) == 2 else None
+        if who is not None and role_organisation(lines[1]):
+            meta.author, meta.author_role = who.name, title_case_role(lines[1])
+            meta.organisation = role_organisation(lines[1], date=meta.date)
+            meta.furniture.append(("signatory", " / ".join(lines)))
+            body.remove(block)
+            return True
+    return False
+
+
+def _attributed(meta: DocumentMeta, body: list[Block]) -> bool:
+    """Read a statement's "Role, Name, said:" attribution."""
+    if meta.type != "statement":
+        return False
+    for block in body[:4]:
+        for pattern in _ATTRIBUTION:
+            match = pattern.search(block.text)
+            if match and person(match.group("name")):
+                role = match.group("role").strip()
+                meta.author = person(match.group("name")).name
+                meta.author_role = title_case_role(role)
+                meta.organisation = role_organisation(role, meta.title, meta.date)
+                return True
+    return False
+
+
+def _cover_body(meta: DocumentMeta, body: list[Block]) -> bool:
+    """Read a cover line naming the issuing body ("HMIC", "Metropolitan Police
+    Service", "Office of the Police and Crime Commissioner for Cumbria")."""
+    logos = rules()["bodies"]["logos"]
+    names = {f.name.lower(): f.code for f in FORCES}
+    for i, block in enumerate(body[:4]):
+        line = clean_inline(block.lines[0])
+        if len(block.lines) > 2 or len(line.split()) > 10 or SIGN_OFF.match(line):
+            continue
+        orgs = find_organisations(line)
+        if line in logos:
+            meta.author = meta.organisation = logos[line]
+        elif line.lower() in names:
+            meta.author, meta.organisation = line, force_label(names[line.lower()])
+        elif line.startswith("Office of the ") or (
+            orgs and len(line.split()) <= 3 and line.isupper()
+        ):
+            meta.author = line
+            meta.organisation = orgs[0] if orgs and line.isupper() else line
+        else:
+            continue
+        meta.furniture.append(("issuer", body.pop(i).text))
+        return True
+    return False

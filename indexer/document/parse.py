@@ -19,7 +19,10 @@ _INLINE_TAG = re.compile(
 )
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
-_BULLET = re.compile(r"^\s*(?:[-*+•·▪◦‣●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*+•·▪◦‣●]|(?P<number>\(?\d{1,2}[.)]|\(?[a-z][.)]))\s+")
+# Lines this long are not hard-wrapped: a block of them is one paragraph per line,
+# as text copied from a web page comes.
+_UNWRAPPED = 100
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LABEL = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)[\s:.–-]*")
 _WHOLE_BOLD = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*$")
@@ -36,6 +39,7 @@ class Block:
     label: str = ""  # a list item's bold lead words
     bold: bool = False  # the whole block was bold
     line: int = 0  # 1-based line number in the source text
+    number: str = ""  # a numbered item's own number ("7.", "(b)"), kept in its text
 
 
 def clean_inline(text: str) -> str:
@@ -69,7 +73,27 @@ def _new_block(kind: str, raw: str, number: int, level: int = 0) -> Block:
 
 def parse_blocks(text: str) -> list[Block]:
     """Split a document's text into cleaned :class:`Block` records."""
-    return list(_iter_blocks(normalise(text)))
+    return list(_iter_blocks(separate_unwrapped(normalise(text))))
+
+
+def separate_unwrapped(text: str) -> str:
+    """Put a blank line between the lines of a paragraph that is not hard-wrapped.
+
+    Text pasted from a web page has one newline per paragraph; a paragraph whose
+    lines run past :data:`_UNWRAPPED` characters was never wrapped, so each of its
+    lines is a paragraph of its own. Indented lines continue the line above.
+    """
+    out: list[str] = []
+    for para in re.split(r"(\n[ \t]*\n)", text):
+        lines = para.split("\n")
+        if len(lines) > 1 and max(len(line) for line in lines) > _UNWRAPPED:
+            joined = lines[0]
+            for line in lines[1:]:
+                indented = line[:1].isspace() and line.strip()
+                joined += ("\n" if indented else "\n\n") + line
+            para = joined
+        out.append(para)
+    return "".join(out)
 
 
 def _iter_blocks(text: str) -> Iterator[Block]:
@@ -83,6 +107,9 @@ def _iter_blocks(text: str) -> Iterator[Block]:
             # The label is kept apart so the passage text does not repeat it.
             block.text = _LABEL.sub("", " ".join(block.lines), count=1)
             block.text = clean_inline(block.text)
+        if block.number:
+            # "7." stays with its item so that "recommendation 7" finds it.
+            block.text = f"{block.number} {block.text}"
         if block.text:
             yield block
 
@@ -103,6 +130,7 @@ def _iter_blocks(text: str) -> Iterator[Block]:
         elif bullet and not _is_emphasis_start(line):
             yield from finish(current)
             current = _new_block("item", line[bullet.end() :], number)
+            current.number = bullet.group("number") or ""
         elif current is None:
             current = _new_block("para", line.strip(), number)
         else:

@@ -6,8 +6,10 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
-from indexer.document.gazetteer import FORCE_BY_CODE
-from indexer.document.metadata import extract, find_date
+from indexer.document.dates import find_date
+from indexer.document.furniture import strip_furniture
+from indexer.document.gazetteer import FORCE_BY_CODE, find_forces
+from indexer.document.metadata import DOC_TYPES, extract
 from indexer.document.parse import parse_blocks
 from indexer.document.segment import Passage, segment
 from indexer.source.corpus import RawDocument
@@ -26,7 +28,6 @@ OVERRIDABLE = {
     "forces",
     "source_url",
 }
-DOC_TYPES = {"letter", "report"}
 
 
 @dataclass
@@ -49,6 +50,10 @@ class Document:
     checksum: str
     source_url: str = ""
     cc: str = ""
+    recipients: list[str] = field(default_factory=list)
+    # A web page's own "Published" and "Updated" dates, apart from the document's.
+    published: str | None = None
+    updated: str | None = None
     furniture: list[tuple[str, str]] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -95,7 +100,9 @@ def document_forces(passages: list[Passage]) -> list[str]:
 
 def load_document(raw: RawDocument) -> Document:
     """Parse, extract and segment one raw document, applying its sidecar overrides."""
-    meta, body = extract(parse_blocks(raw.text), stem=raw.source.rsplit("/", 1)[-1])
+    text, dropped = strip_furniture(raw.text)
+    meta, body = extract(parse_blocks(text), stem=raw.source.rsplit("/", 1)[-1])
+    meta.furniture.extend(("page-furniture", line) for line in dropped)
     passages = segment(raw.slug, body)
     doc = Document(
         id=raw.slug,
@@ -108,11 +115,15 @@ def load_document(raw: RawDocument) -> Document:
         organisation=meta.organisation,
         type=meta.type,
         reference=meta.reference,
-        forces=document_forces(passages),
+        # A force named in the title (a subject line lifted out of the body) counts.
+        forces=list(dict.fromkeys(find_forces(meta.title) + document_forces(passages))),
         source=raw.source,
         format=raw.format,
         checksum=raw.checksum,
         cc=meta.cc,
+        recipients=list(meta.recipients),
+        published=meta.published,
+        updated=meta.updated,
         furniture=meta.furniture,
         passages=passages,
         # Reading warnings are the reader's to report (read_corpus does); these
@@ -145,11 +156,14 @@ def _apply_overrides(doc: Document, overrides: dict) -> None:
                 continue
             value = iso
         if key == "type" and value not in DOC_TYPES:
-            doc.warnings.append(f"sidecar type {value!r} is not letter or report")
+            kinds = ", ".join(DOC_TYPES)
+            doc.warnings.append(f"sidecar type {value!r} is not one of {kinds}")
             continue
         if key == "forces":
             value = [str(v) for v in (value if isinstance(value, list) else [value])]
         setattr(doc, key, value)
+        if key == "recipient":
+            doc.recipients = [value] if value else []
 
 
 def _fallback_title(doc: Document) -> str:

@@ -18,30 +18,17 @@ from dataclasses import dataclass, field
 
 from indexer.document.gazetteer import find_forces, force_of_heading
 from indexer.document.parse import Block
+from indexer.document.rules import any_of, rules
 
 TERMINAL = '.!?:;"”’)'
 SECTION_SEPARATOR = " > "
-# The HMICFRS assessment categories sit under a report's thematic headings.
-_CATEGORY = re.compile(
-    r"^(?:Areas? for improvement|Causes? of concern|Recommendations?|"
-    r"(?:Innovative|Promising|Good|Notable)(?: and (?:innovative|promising))? practice|"
-    r"Innovative and promising practice)$",
-    re.I,
-)
-_TOP = re.compile(
-    r"^(?:Introduction|Summary|Executive summary|Overview|Conclusions?|"
-    r"Regional findings|"
-    r"Findings|Foreword|Appendix\b.*|Annex\b.*|Glossary|Contents)$",
-    re.I,
-)
+# The assessment categories, top-level headings and finding verbs are data:
+# indexer/document/rules.toml says where each comes from.
+_CATEGORY = re.compile(rf"^(?:{any_of(rules()['headings']['category'])})$", re.I)
+_TOP = re.compile(rf"^(?:{any_of(rules()['headings']['top'])})$", re.I)
 # A heading that states a finding ("BTP has invested in ...") is a sentence; it is
 # the label of the paragraphs under it rather than a level of the section path.
-_FINDING_VERB = re.compile(
-    r"\b(?:has|have|had|is|isn't|are|aren't|was|were|should|must|can|can't|cannot|"
-    r"could|may|might|will|would|needs?|requires?|appears?|relates?|supports?|"
-    r"monitors?|identifies|works|hosts|manages|uses|lacks|provides|understands|"
-    r"makes|takes|improves|doesn't|don't|faces)\b"
-)
+_FINDING_VERB = re.compile(rf"\b(?:{any_of(rules()['headings']['finding_verbs'])})\b")
 _SUBORDINATE = re.compile(r"\b(?:how|what|why|when|where|which|whether)\b", re.I)
 _MAX_HEADING_WORDS = 32
 _SHORT_ITEM_WORDS = 25
@@ -129,24 +116,8 @@ def heading_level(block: Block) -> int:
 def _split_label(text: str) -> tuple[str, str]:
     """Split "Harmful practices: FGM We are ..." into its label and its text."""
     words = text.split()
-    starters = {
-        "The",
-        "We",
-        "Following",
-        "Like",
-        "This",
-        "These",
-        "It",
-        "Our",
-        "In",
-        "I",
-        "Details",
-        "A",
-        "As",
-        "Since",
-        "There",
-    }
-    verbs = {"has", "have", "is", "are", "will", "was", "were", "sets", "commits"}
+    starters = set(rules()["labels"]["starters"])
+    verbs = set(rules()["labels"]["verbs"])
     for i in range(2, min(len(words) - 1, 14)):
         word, prev = words[i], words[i - 1]
         if prev[-1] in ",;:-–" or prev.lower() in {
@@ -222,7 +193,7 @@ def segment(doc_id: str, blocks: list[Block]) -> list[Passage]:
             not themed
             and max(len(m.text.split()) for m in members) <= _SHORT_ITEM_WORDS
         ):
-            items = "\n".join(f"• {m.text}" for m in members)
+            items = "\n".join(m.text if m.number else f"• {m.text}" for m in members)
             lead = drafts[-1] if drafts and drafts[-1].kind == "body" else None
             if lead is not None and lead.text.endswith(":"):
                 lead.kind, lead.text = "list", f"{lead.text}\n{items}"

@@ -256,7 +256,8 @@ def read_overrides(path: Path) -> dict:
     if not sidecar.exists():
         return {}
     try:
-        return tomllib.loads(sidecar.read_text(encoding="utf-8"))
+        # utf-8-sig: a sidecar saved with a byte-order mark (Notepad) reads alike.
+        return tomllib.loads(sidecar.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UnreadableDocumentError(
             f"sidecar {sidecar.name} is invalid: {exc}"

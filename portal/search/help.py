@@ -27,7 +27,7 @@ EXAMPLES = (
     ("author:linden", "Field: who signed or published the document."),
     ("force:BTP", "Field: a force (MPS, CoLP, BTP, …)."),
     ("year:2017", "Field: the year of the document."),
-    ("type:report", "Field: letter or report."),
+    ("type:report", "Field: letter, report, statement, evidence or annex."),
     ('section:"areas for improvement"', "Field: words in the section path."),
     ("SOC force:CoLP year:2023", "Words with fields: the fields restrict."),
     ("inteligence", "A typo: the portal offers or shows the correction."),
