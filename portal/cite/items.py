@@ -69,7 +69,7 @@ def document_item(doc: dict, url: str) -> dict:
         item["author"] = [{"literal": issuer(doc)}]
     if issuer(doc):
         item["publisher"] = issuer(doc)
-    recipients = names(doc.get("recipient"))
+    recipients = names(doc.get("recipients") or doc.get("recipient"))
     if kind == "personal_communication" and recipients:
         item["recipient"] = [csl_name(r) for r in recipients]
         item["genre"] = "Letter"

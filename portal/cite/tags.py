@@ -44,7 +44,7 @@ def meta_tags(
     tags.append(("citation_language", "en"))
     tags.append(("DC.title", doc.get("title") or doc["id"]))
     tags += [("DC.creator", name) for name in authors]
-    for recipient in names(doc.get("recipient")):
+    for recipient in names(doc.get("recipients") or doc.get("recipient")):
         tags.append(("DC.contributor", recipient))
     zotero_type = _ZOTERO_TYPES.get(doc.get("type", ""))
     tags.append(("DC.type", zotero_type or "document"))

@@ -39,7 +39,7 @@ def display_name(doc: dict) -> str:
     """
     kind = (doc.get("type") or "document").replace("-", " ").capitalize()
     author = _names(doc.get("author")) or str(doc.get("organisation") or "")
-    recipient = _names(doc.get("recipient"))
+    recipient = _names(doc.get("recipients") or doc.get("recipient"))
     who = author
     if recipient and doc.get("type") == "letter":
         who = f"{author} to {recipient}" if author else f"to {recipient}"
