@@ -34,10 +34,9 @@ from whoosh import index as whoosh_index
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.searching import Searcher
 
-from indexer.analysis.schema import FACET_FIELDS
 from indexer.permalinks.ledger import read_resolution
 from indexer.store.build import read_documents, read_manifest
-from indexer.store.columns import read_columns
+from portal.index.values import load_values
 from portal.search.scoring import Scorer
 
 T = TypeVar("T")
@@ -119,7 +118,7 @@ class Generation:
         documents = {d["id"]: d for d in read_documents(path)}
         generation = cls(path, index, read_manifest(path), documents)
         try:
-            generation._load_values()
+            generation.ids, generation.values = load_values(generation.searcher, path)
         except BaseException:
             generation.close()
             raise
@@ -160,43 +159,6 @@ class Generation:
             closers, self._closers = self._closers, []
         for closer in closers:
             closer()  # a finalizer runs at most once
-
-    def _load_values(self) -> None:
-        """Fill ``ids`` and ``values``, from the build's columns where it wrote them."""
-        searcher = self.searcher
-        size = searcher.doc_count_all()
-        columns = read_columns(self.path)
-        if (
-            columns is not None
-            and columns["size"] == size
-            and set(FACET_FIELDS) <= set(columns["facets"])
-        ):
-            self._load_columns(columns)
-            return
-        # A generation built before columns.json existed: read every stored passage.
-        self.values = {name: [()] * size for name in FACET_FIELDS}
-        for docnum, stored in searcher.reader().iter_docs():
-            self.ids[stored["id"]] = docnum
-            for name, stored_field in FACET_FIELDS.items():
-                self.values[name][docnum] = _facet_values(stored.get(stored_field))
-
-    def _load_columns(self, columns: dict) -> None:
-        """Fill the facet value arrays from the columns the build wrote."""
-        # Reading them beats reading every stored passage back by orders of
-        # magnitude at 100k passages, which is what made a worker's first request slow.
-        self.ids = {pid: n for n, pid in enumerate(columns["ids"]) if pid}
-        for name in FACET_FIELDS:
-            facet = columns["facets"][name]
-            names, offsets, codes = facet["values"], facet["offsets"], facet["codes"]
-            interned = [(v,) for v in names]
-            column: list[tuple[str, ...]] = []
-            for n in range(columns["size"]):
-                start, end = offsets[n], offsets[n + 1]
-                if end - start == 1:
-                    column.append(interned[codes[start]])
-                else:
-                    column.append(tuple(names[c] for c in codes[start:end]))
-            self.values[name] = column
 
     def value_docs(self, name: str, value: str) -> frozenset[int]:
         """Return the document numbers whose facet ``name`` has ``value``."""
@@ -284,8 +246,3 @@ class Generation:
             with self._lock:
                 self._memo[key] = kept
         return value
-
-
-def _facet_values(raw: object) -> tuple[str, ...]:
-    # Forces are stored comma-separated; every other facet has one value or none.
-    return tuple(v for v in str(raw or "").split(",") if v)
