@@ -133,6 +133,23 @@ def test_the_threads_of_a_worker_share_the_generation_with_a_searcher_each(app):
     assert all(scorer is searcher for _, searcher, scorer in seen)
 
 
+def test_a_thread_that_ends_closes_its_searcher(app):
+    searchers = []
+
+    def read():
+        with app.app_context():
+            searchers.append(get_index().searcher)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    gc.collect()
+    (searcher,) = searchers
+    assert searcher.is_closed
+    with app.app_context():
+        assert not get_index().searcher.is_closed  # this thread's is its own
+
+
 def test_a_new_generation_replaces_the_old_one_whole(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(SEED_CORPUS, corpus)
