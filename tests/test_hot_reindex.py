@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 from whoosh import index as whoosh_index
 
 from indexer.store.build import build, current_generation, read_manifest
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 from tests.conftest import LETTER_2016, ROOT, SEED_CORPUS, make_app
 from tools.loadtest import free_port, wait_until_up
 
@@ -289,7 +289,7 @@ def test_a_generation_pruned_while_being_opened_is_retried_on_the_new_one(
     old = build(corpus, index).generation
     new = build(corpus, index, force=True).generation
     (index / "CURRENT").write_text(old)
-    original = IndexHandle.open.__func__
+    original = Generation.open.__func__
     opened = []
 
     def open_racing_a_build(cls, path):
@@ -300,7 +300,7 @@ def test_a_generation_pruned_while_being_opened_is_retried_on_the_new_one(
             raise FileNotFoundError(path / "_MAIN_1.toc")
         return original(cls, path)
 
-    monkeypatch.setattr(IndexHandle, "open", classmethod(open_racing_a_build))
+    monkeypatch.setattr(Generation, "open", classmethod(open_racing_a_build))
     response = make_app(index, corpus).test_client().get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["index_version"] == new

@@ -11,7 +11,7 @@ import indexer.store.generation
 from indexer.analysis.schema import FACET_FIELDS
 from indexer.store.build import build, current_generation
 from indexer.store.columns import read_columns
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 from tests.conftest import LETTER_2016, LETTER_2022, make_app
 
 LETTER_2016_FILE = f"{LETTER_2016}.txt"
@@ -141,9 +141,9 @@ def test_facet_columns_match_the_stored_fields_after_updates(corpus, tmp_path):
     build(corpus, tmp_path / "ix")
     generation = current_generation(tmp_path / "ix")
     columns = read_columns(generation)
-    fast = IndexHandle.open(generation)
+    fast = Generation.open(generation)
     (generation / "columns.json").unlink()
-    slow = IndexHandle.open(generation)
+    slow = Generation.open(generation)
     try:
         live = set(stored(generation))
         assert {i for i in columns["ids"] if i} == live

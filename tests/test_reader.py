@@ -139,15 +139,14 @@ def test_an_unknown_document_answers_404_saying_so(client, doc_id):
 
 
 def test_the_reader_links_a_letter_to_the_report_it_answers(app, client, monkeypatch):
-    from portal.index import handle as index
+    from portal.index.handle import get_index
 
     with app.test_request_context():
-        handle = index.get_index()
+        handle = get_index()  # the app's generation: the one its requests read
     letter = dict(handle.documents[LETTER_2023], answers=[REPORT_2023])
     report = dict(handle.documents[REPORT_2023], answered_by=[{"id": LETTER_2023}])
     monkeypatch.setitem(handle.documents, LETTER_2023, letter)
     monkeypatch.setitem(handle.documents, REPORT_2023, report)
-    monkeypatch.setattr(index._local, "handle", handle)
     page = _text(client.get(f"/docs/{LETTER_2023}"))
     assert f'Answers:</span>\n          <a href="/docs/{REPORT_2023}">' in page
     page = _text(client.get(f"/docs/{REPORT_2023}"))

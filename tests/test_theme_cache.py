@@ -30,13 +30,6 @@ def own_index(index_dir, tmp_path):
     return target
 
 
-@pytest.fixture
-def fresh(monkeypatch):
-    """Forget every theme's data and comparison this process keeps in memory."""
-    monkeypatch.setattr(theme_cache, "_loaded", {})
-    monkeypatch.setattr(compare_service, "_results", {})
-
-
 def _both_ways(app, theme_id, **asked):
     """Return a theme's comparison from its precomputed data, and computed directly."""
     with app.test_request_context():
@@ -73,15 +66,13 @@ def _theme_ids():
     ],
     ids=repr,
 )
-def test_a_precomputed_theme_gives_exactly_the_direct_comparison(
-    app, fresh, theme_id, asked
-):
+def test_a_precomputed_theme_gives_exactly_the_direct_comparison(app, theme_id, asked):
     precomputed, direct = _both_ways(app, theme_id, **asked)
     assert precomputed == direct
     assert json.dumps(precomputed) == json.dumps(direct)  # same order of keys too
 
 
-def test_the_comparison_is_not_trivially_empty_for_the_themes(app, fresh):
+def test_the_comparison_is_not_trivially_empty_for_the_themes(app):
     precomputed, _ = _both_ways(app, "serious-organised-crime")
     columns = precomputed["columns"]
     assert sum(bool(c["passages"]) for c in columns) >= 3, columns
@@ -89,9 +80,7 @@ def test_the_comparison_is_not_trivially_empty_for_the_themes(app, fresh):
     assert precomputed["echoes"] and any(c["terms"] for c in columns)
 
 
-def test_warm_writes_one_file_per_theme_beside_the_generation(
-    own_index, corpus_dir, fresh
-):
+def test_warm_writes_one_file_per_theme_beside_the_generation(own_index, corpus_dir):
     app = make_app(own_index, corpus_dir)
     generation = current_generation(own_index)
     before = sorted(p.name for p in generation.iterdir())
@@ -115,9 +104,7 @@ def test_warm_on_an_unbuilt_index_says_what_to_do(tmp_path, corpus_dir):
     assert "has not been built; run `make index`" in result.output
 
 
-def test_a_theme_never_warmed_is_computed_on_first_use_and_saved(
-    own_index, corpus_dir, fresh
-):
+def test_a_theme_never_warmed_is_computed_on_first_use_and_saved(own_index, corpus_dir):
     client = make_app(own_index, corpus_dir).test_client()
     derived = own_index / "derived" / current_generation(own_index).name
     assert not derived.exists()
@@ -156,18 +143,15 @@ def _corruptions():
 
 @pytest.mark.parametrize("how", list(_corruptions()))
 def test_a_corrupt_or_stale_theme_file_is_recomputed_not_a_500(
-    own_index, corpus_dir, monkeypatch, how
+    own_index, corpus_dir, how
 ):
-    app = make_app(own_index, corpus_dir)
-    client = app.test_client()
-    monkeypatch.setattr(compare_service, "_results", {})
-    monkeypatch.setattr(theme_cache, "_loaded", {})
+    client = make_app(own_index, corpus_dir).test_client()
     good = client.get("/api/compare?theme=serious-organised-crime").get_json()
     (path,) = (own_index / "derived").glob("*/theme-serious-organised-crime-*")
     raw = json.loads(path.read_text())
     path.write_text(_corruptions()[how](raw))
-    monkeypatch.setattr(compare_service, "_results", {})
-    monkeypatch.setattr(theme_cache, "_loaded", {})
+    # A new app opens the generation anew, keeping nothing the first one derived.
+    client = make_app(own_index, corpus_dir).test_client()
     response = client.get("/api/compare?theme=serious-organised-crime")
     assert response.status_code == 200
     assert response.get_json() == good
@@ -175,7 +159,7 @@ def test_a_corrupt_or_stale_theme_file_is_recomputed_not_a_500(
 
 
 def test_an_edited_theme_query_gets_new_data_not_the_old_file(
-    own_index, corpus_dir, tmp_path, fresh
+    own_index, corpus_dir, tmp_path
 ):
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
@@ -205,18 +189,14 @@ def test_a_theme_key_changes_with_the_query_and_nothing_else(app):
     assert theme_cache.theme_key(other) != theme_cache.theme_key(theme)
 
 
-def test_a_derived_folder_that_cannot_be_written_still_answers(
-    own_index, corpus_dir, fresh
-):
+def test_a_derived_folder_that_cannot_be_written_still_answers(own_index, corpus_dir):
     (own_index / "derived").write_text("a file where a folder should be")
     client = make_app(own_index, corpus_dir).test_client()
     response = client.get("/api/compare?theme=vawg")
     assert response.status_code == 200 and response.get_json()["columns"]
 
 
-def test_a_pruned_generation_takes_its_derived_data_with_it(
-    corpus_dir, tmp_path, fresh
-):
+def test_a_pruned_generation_takes_its_derived_data_with_it(corpus_dir, tmp_path):
     index = tmp_path / "index"
     build(corpus_dir, index)
     first = current_generation(index)

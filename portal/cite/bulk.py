@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterator
 
 from indexer.permalinks.ledger import read_resolution
-from portal.cite.feed import _first_seen
-from portal.index.handle import IndexHandle
+from portal.cite.feed import first_seen
+from portal.index.generation import Generation
 from portal.search.export import safe_cell
 from portal.search.service import document_hits, passage_record
 
@@ -64,15 +64,15 @@ PERMALINK_FIELDS = (
 )
 
 
-def _by_date(handle: IndexHandle) -> list[dict]:
+def _by_date(handle: Generation) -> list[dict]:
     """Return the documents oldest first (undated first), then by id."""
     docs = handle.documents.values()
     return sorted(docs, key=lambda d: (d.get("date") or "", d["id"]))
 
 
-def passage_rows(handle: IndexHandle, root: str) -> Iterator[dict]:
+def passage_rows(handle: Generation, root: str) -> Iterator[dict]:
     """Yield every passage, document by document in date order, with metadata."""
-    seen = _first_seen(handle.path)
+    seen = first_seen(handle)
     docs = sorted(
         handle.documents.values(), key=lambda d: (d.get("date") or "", d["id"])
     )
@@ -118,7 +118,7 @@ def passages_jsonl(rows: Iterator[dict]) -> Iterator[str]:
         yield json.dumps(values, ensure_ascii=False) + "\n"
 
 
-def documents_json(handle: IndexHandle) -> Iterator[str]:
+def documents_json(handle: Generation) -> Iterator[str]:
     """Yield every document's metadata as one JSON array, a document at a time."""
     docs = sorted(
         handle.documents.values(), key=lambda d: (d.get("date") or "", d["id"])
@@ -129,9 +129,9 @@ def documents_json(handle: IndexHandle) -> Iterator[str]:
     yield "\n]\n"
 
 
-def permalinks_jsonl(handle: IndexHandle) -> Iterator[str]:
+def permalinks_jsonl(handle: Generation) -> Iterator[str]:
     """Yield every passage id ever issued with its status, one per line."""
-    seen = _first_seen(handle.path)
+    seen = first_seen(handle)
     for pid in sorted(handle.ids):
         first = seen.get(pid)
         yield (

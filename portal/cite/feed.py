@@ -10,35 +10,36 @@ change; an entry's ``updated`` is its first-seen time.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from indexer.permalinks.first_seen import build_time, read_first_seen
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 
 FEED_SIZE = 50  # entries per feed, newest first
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-@lru_cache(maxsize=2)
-def _first_seen(generation: Path) -> dict[str, dt.datetime]:
-    """Return each passage id's first-seen time in ``generation``."""
-    known = read_first_seen(generation) or {}
+def _read_first_seen(handle: Generation) -> dict[str, dt.datetime]:
+    known = read_first_seen(handle.path) or {}
     times = {build: build_time(build) for build in set(known.values())}
     # A passage without a record is as old as the generation itself.
-    fallback = build_time(generation.name) or _EPOCH
+    fallback = build_time(handle.path.name) or _EPOCH
     return {pid: times.get(build) or fallback for pid, build in known.items()}
 
 
-def newest(handle: IndexHandle, docnums: set[int], limit: int = FEED_SIZE) -> list:
+def first_seen(handle: Generation) -> dict[str, dt.datetime]:
+    """Return each passage id's first-seen time (UTC), read once per generation."""
+    return handle.derive(_read_first_seen)
+
+
+def newest(handle: Generation, docnums: set[int], limit: int = FEED_SIZE) -> list:
     """Return up to ``limit`` ``(first_seen, stored fields)``, newest first.
 
     Ties (one build adds many passages) go to the later-dated document, then to
     reading order.
     """
-    seen = _first_seen(handle.path)
+    seen = first_seen(handle)
     fallback = build_time(handle.path.name) or _EPOCH
     rows = []
     for docnum in docnums:

@@ -14,7 +14,8 @@ import re
 
 from rapidfuzz import fuzz, utils
 
-from portal.index.handle import IndexHandle, get_index
+from portal.index.generation import Generation
+from portal.index.handle import get_index
 from portal.search.service import BadRequestError, document_hits, passage_record
 
 CANDIDATES = 20
@@ -48,7 +49,7 @@ def best_sentences(a: str, b: str) -> tuple[float, str]:
     return best, which
 
 
-def _passages(handle: IndexHandle, doc_id: str) -> list[tuple[int, dict]]:
+def _passages(handle: Generation, doc_id: str) -> list[tuple[int, dict]]:
     return [(hit.docnum, hit.fields()) for hit in document_hits(handle, doc_id)]
 
 

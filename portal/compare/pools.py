@@ -17,7 +17,7 @@ from whoosh.query import NullQuery, Query
 
 from portal.compare.distinctive import count_words
 from portal.compare.echoes import Candidate
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 from portal.search import ranking
 from portal.search.highlight import match_spans
 
@@ -55,7 +55,7 @@ def passage_query(query: Query) -> Query:
 
 
 def rank_by_year(
-    handle: IndexHandle, query: Query, wanted: set[int] | None = None
+    handle: Generation, query: Query, wanted: set[int] | None = None
 ) -> dict[str, list[int]]:
     """Return every match of ``query`` (within ``wanted``) per year, best first.
 
@@ -76,7 +76,7 @@ def rank_by_year(
 
 
 def read_pool(
-    handle: IndexHandle, year: str, docnums: list[int], terms, spans_for: int
+    handle: Generation, year: str, docnums: list[int], terms, spans_for: int
 ) -> YearPool:
     """Read a year's pool from the index: its words, echo candidates and spans.
 

@@ -9,8 +9,6 @@ alike, so shares stay comparable.
 
 from __future__ import annotations
 
-import pickle
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -33,12 +31,12 @@ from portal.compare.scope import (
     allowed_documents,
     available_years,
     facet_choices,
-    year_documents,
     year_scope,
 )
 from portal.compare.theme_data import ThemeData
 from portal.compare.themes import Theme
-from portal.index.handle import IndexHandle, get_index
+from portal.index.generation import Generation
+from portal.index.handle import get_index
 from portal.search.highlight import mark, query_terms
 from portal.search.service import parse_query, passage_record
 
@@ -53,9 +51,6 @@ __all__ = [
     "year_scope",
 ]
 BADGES = 5
-_lock = threading.Lock()
-_results: dict[tuple, dict] = {}
-RESULTS_CACHED = 64
 
 
 @dataclass
@@ -88,7 +83,7 @@ def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
 
 
 def _direct_pools(
-    handle: IndexHandle, query: Query, scopes: dict[str, frozenset[int]], shown: int
+    handle: Generation, query: Query, scopes: dict[str, frozenset[int]], shown: int
 ) -> tuple[dict[str, int], dict[str, YearPool], list[dict]]:
     """Rank ``query``'s matches and read each year's pool and echoes from the index."""
     everything = sum(len(s) for s in scopes.values()) >= handle.searcher.doc_count_all()
@@ -108,7 +103,7 @@ def _direct_pools(
 
 
 def _theme_pools(
-    handle: IndexHandle,
+    handle: Generation,
     data: ThemeData,
     scopes: dict[str, frozenset[int]],
     allowed: set[int] | None,
@@ -204,41 +199,28 @@ def compare(req: CompareRequest) -> dict:
 
     A curated theme's matches come precomputed (:mod:`portal.compare.theme_cache`); a
     generation never changes once built, so a comparison is also remembered per
-    generation for repeated requests.
+    generation for repeated requests (see :meth:`Generation.remember`), each
+    caller getting a copy of its own.
     """
     handle = get_index()
     key = (
-        str(handle.path),
+        "compare",
         effective_query(req),
         req.theme.id if req.theme else "",
         tuple(req.years),
         tuple(sorted((k, tuple(v)) for k, v in req.filters.items())),
         req.per_column,
     )
-    with _lock:
-        cached = _results.get(key)
-    if cached is not None:
-        return _copy(cached)
-    result = _compare(handle, req)
-    with _lock:
-        if len(_results) >= RESULTS_CACHED:
-            _results.pop(next(iter(_results)))  # the oldest entry goes first
-        _results[key] = result
-    return _copy(result)
+    return handle.remember(key, lambda: _compare(handle, req))
 
 
-def _copy(result: dict) -> dict:
-    """Return a deep copy of a comparison (plain data: pickling beats deepcopy)."""
-    return pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-
-
-def _compare(handle: IndexHandle, req: CompareRequest) -> dict:
+def _compare(handle: Generation, req: CompareRequest) -> dict:
     q = effective_query(req)
     years = req.years or available_years(handle)
     allowed = allowed_documents(handle, req.filters)
     scopes = {y: year_scope(handle, y, allowed) for y in years}
     if allowed is not None and all(
-        len(scopes[y]) == len(year_documents(handle)[y]) for y in years
+        len(scopes[y]) == len(handle.year_documents[y]) for y in years
     ):
         allowed = None  # the filters keep every passage of the years asked for
     reader = handle.searcher.reader()

@@ -38,7 +38,8 @@ from portal.compare.theme_data import (
     to_json,
 )
 from portal.compare.themes import Theme, get_themes
-from portal.index.handle import IndexHandle, IndexNotBuiltError, get_index
+from portal.index.generation import Generation
+from portal.index.handle import IndexNotBuiltError, get_index
 
 # Modules whose code decides what the data holds: a change to any of them (a new
 # query parser, another stemmer) gives new keys, so older files are not reused.
@@ -54,9 +55,6 @@ _SOURCES = (
     "indexer.analysis.analyzer",
     "indexer.analysis.schema",
 )
-_lock = threading.Lock()
-# Per generation (only the served one is kept), per theme id: (key, data).
-_loaded: dict[str, dict[str, tuple[str, ThemeData]]] = {}
 log = logging.getLogger(__name__)
 
 
@@ -85,26 +83,22 @@ def theme_file(generation: Path, theme: Theme) -> Path:
     return derived_dir(generation) / f"theme-{theme.id}-{theme_key(theme)}.json"
 
 
-def theme_data(handle: IndexHandle, theme: Theme) -> ThemeData:
+def theme_data(handle: Generation, theme: Theme) -> ThemeData:
     """Return a theme's data for the handle's generation: kept, read or computed."""
-    generation, key = str(handle.path), theme_key(theme)
-    with _lock:
-        kept = _loaded.get(generation, {}).get(theme.id)
-    if kept is not None and kept[0] == key:
-        return kept[1]
+    return handle.derive(_load_theme_data, theme)
+
+
+def _load_theme_data(handle: Generation, theme: Theme) -> ThemeData:
+    """Read a theme's data from its file, or compute it and save it there."""
     path = theme_file(handle.path, theme)
     data = read_theme_data(path, theme, handle)
     if data is None:
         data = build_theme_data(handle, theme)
         write_theme_data(path, data)
-    with _lock:
-        if generation not in _loaded:
-            _loaded.clear()  # only the served generation is worth keeping
-        _loaded.setdefault(generation, {})[theme.id] = (key, data)
     return data
 
 
-def read_theme_data(path: Path, theme: Theme, handle: IndexHandle) -> ThemeData | None:
+def read_theme_data(path: Path, theme: Theme, handle: Generation) -> ThemeData | None:
     """Return the theme data in ``path``, or None if missing, stale or unreadable."""
     try:
         raw = json.loads(path.read_bytes())
@@ -136,7 +130,7 @@ def write_theme_data(path: Path, data: ThemeData) -> None:
         log.warning("theme data %s not saved (%s); kept in memory only", path, exc)
 
 
-def warm(handle: IndexHandle, themes: tuple[Theme, ...]) -> list[tuple[str, float]]:
+def warm(handle: Generation, themes: tuple[Theme, ...]) -> list[tuple[str, float]]:
     """Compute and save the data of every theme that lacks it; remove stale files.
 
     :return: ``(theme id, seconds)`` for each theme computed.

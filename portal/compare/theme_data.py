@@ -24,7 +24,7 @@ from portal.compare.pools import (
     read_pool,
 )
 from portal.compare.themes import Theme
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 from portal.search.highlight import query_terms
 from portal.search.service import parse_query
 
@@ -65,7 +65,7 @@ class ThemeData:
         kept = [n for n in ranked if n in allowed]
         return len(kept), kept[:TERMS_POOL]
 
-    def pool(self, handle: IndexHandle, year: str, shown: int) -> YearPool:
+    def pool(self, handle: Generation, year: str, shown: int) -> YearPool:
         """Return ``year``'s unfiltered pool, reading only the passages shown."""
         docnums = list(self.ranked.get(year, array("i"))[:TERMS_POOL])
         at, counts, words = self.stems.get(year, (array("i"),) * 3)
@@ -112,7 +112,7 @@ class ThemeData:
         return found
 
 
-def build_theme_data(handle: IndexHandle, theme: Theme) -> ThemeData:
+def build_theme_data(handle: Generation, theme: Theme) -> ThemeData:
     """Run a theme's query over the whole generation and derive its pools' data."""
     query = passage_query(parse_query(theme.query, handle))
     reader = handle.searcher.reader()

@@ -1,4 +1,8 @@
-"""Index: the served generation, opened read-only, one reader per thread.
+"""Index: the served generation, opened read-only, one searcher per thread.
+
+``generation`` opens one generation and owns everything derived from it, under
+one cache policy; ``values`` loads its facet value arrays; ``handle`` says which
+generation is served and swaps it when ``CURRENT`` changes.
 
 May import: ``indexer``. Nothing else in ``portal`` but ``portal.search.scoring``.
 """

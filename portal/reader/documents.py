@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from indexer.document.segment import PASSAGE_ID, SECTION_SEPARATOR
-from indexer.permalinks.ledger import read_resolution
-from portal.index.handle import IndexHandle, get_index
+from portal.index.generation import Generation
+from portal.index.handle import get_index
 from portal.reader import navigation
 from portal.reader.marks import highlighter, word_diff
 from portal.search.service import document_hits, passage_record
@@ -47,15 +46,6 @@ class Permalink:
         return f"no passage has the id {self.id!r}"
 
 
-@lru_cache(maxsize=4)
-def _resolution(generation: Path) -> tuple[dict, dict, dict, dict[str, list[str]]]:
-    redirects, gone, revised = read_resolution(generation)
-    earlier: dict[str, list[str]] = {}
-    for old, new in sorted(redirects.items()):
-        earlier.setdefault(new, []).append(old)
-    return redirects, gone, revised, earlier
-
-
 def resolve_permalink(passage_id: str) -> Permalink:
     """Resolve a passage id: live, moved to a new id, gone, unknown or malformed."""
     if not PASSAGE_ID.fullmatch(passage_id):
@@ -63,7 +53,7 @@ def resolve_permalink(passage_id: str) -> Permalink:
     handle = get_index()
     if passage_id in handle.ids:
         return Permalink("live", passage_id)
-    redirects, gone, _, _ = _resolution(handle.path)
+    redirects, gone, _, _ = handle.resolution
     if passage_id in redirects:
         return Permalink("moved", passage_id, to=redirects[passage_id])
     if passage_id in gone:
@@ -109,7 +99,7 @@ def cite(doc: dict, passage: dict, url: str) -> str:
     return f"{author}, {what}, {long_date(doc.get('date'))}, {where}, {url}"
 
 
-def _numbered(handle: IndexHandle, doc_id: str) -> list[dict]:
+def _numbered(handle: Generation, doc_id: str) -> list[dict]:
     passages, para = [], 0
     for hit in document_hits(handle, doc_id):
         record = passage_record(handle, hit.fields())
@@ -123,7 +113,7 @@ def _numbered(handle: IndexHandle, doc_id: str) -> list[dict]:
     return passages
 
 
-def _relations(handle: IndexHandle, doc: dict) -> list[dict]:
+def _relations(handle: Generation, doc: dict) -> list[dict]:
     """Return the documents this one answers or is answered by, with links."""
     links = []
     for key, label in RELATIONS:
@@ -168,7 +158,7 @@ def get_document(doc_id: str, hl: str = "") -> dict | None:
     doc = handle.documents.get(doc_id)
     if doc is None:
         return None
-    earlier = _resolution(handle.path)[3]
+    earlier = handle.resolution.earlier
     mark = highlighter(hl)
     passages = _numbered(handle, doc_id)
     shown = ""
@@ -178,7 +168,7 @@ def get_document(doc_id: str, hl: str = "") -> dict | None:
         label = record["label"] if record["label"] != shown else ""
         shown = record["text"] if record["kind"] == "heading" else record["label"]
         record["label_html"] = mark(label) if label else ""
-        record["earlier_ids"] = earlier.get(record["id"], [])
+        record["earlier_ids"] = list(earlier.get(record["id"], ()))
     matches = navigation.number_matches(passages, navigation.match_ids(doc_id, hl))
     first = next((p["id"] for p in passages if p.get("match") == 1), None)
     return {
@@ -206,7 +196,7 @@ def get_passage(passage_id: str, url: str, revised_from: str = "") -> dict | Non
     at = next(i for i, p in enumerate(passages) if p["id"] == passage_id)
     passage = passages[at]
     doc = handle.documents.get(passage["doc_id"], {})
-    _, _, revised, earlier = _resolution(handle.path)
+    _, _, revised, earlier = handle.resolution
     previous = revised.get(revised_from) if PASSAGE_ID.fullmatch(revised_from) else None
     if previous is not None and previous["to"] != passage_id:
         previous = None  # only a real re-anchoring to this passage is reported
@@ -225,7 +215,7 @@ def get_passage(passage_id: str, url: str, revised_from: str = "") -> dict | Non
         "revised_from": revised_from if previous else "",
         "previous": previous,
         "changes": word_diff(previous["text"], passage["text"]) if previous else "",
-        "earlier_ids": earlier.get(passage_id, []),
+        "earlier_ids": list(earlier.get(passage_id, ())),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 from portal.search import facets as facet_counts
 from portal.search.links import search_url
 from portal.search.query import ParsedQuery
@@ -21,7 +21,7 @@ def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
     return f"/docs/{quote(doc_id, safe='')}{hl}{anchor}"
 
 
-def expansion_chips(handle: IndexHandle, parsed: ParsedQuery) -> list[dict]:
+def expansion_chips(handle: Generation, parsed: ParsedQuery) -> list[dict]:
     """Return the expansions with the title and links of where each is defined."""
     chips = []
     for item in parsed.expansions:

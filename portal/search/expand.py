@@ -9,6 +9,7 @@ written together in the corpus ("cyber crime", "cybercrime") find each other.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from whoosh import query
 from whoosh.qparser import syntax
@@ -45,6 +46,11 @@ class Lexicon:
             stems = _stems(entry.long)
             if len(stems) >= 2:
                 self.by_long.setdefault(stems, entry)
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Return the vocabulary's words, sorted (what spelling suggests from)."""
+        return sorted(self.vocabulary.counts)
 
     def acronym(self, word: str) -> Acronym | None:
         """Return the acronym ``word`` names, if it is typed as one."""

@@ -1,6 +1,6 @@
 """Facet counting over the matching passages, with toggle links and chips.
 
-Counts come from the per-generation value arrays of :class:`IndexHandle`, so the
+Counts come from the facet value arrays of :class:`Generation`, so the
 multi-valued ``forces`` field counts each force of a passage once (Whoosh's
 ``FieldFacet`` miscounts it: WHOOSH-NOTES pitfall 2). Several values of one facet
 combine with OR, different facets with AND, and each facet's counts reflect the
@@ -9,11 +9,10 @@ query and every other facet's choice, so ticking a value never hides its sibling
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 
 from indexer.analysis.schema import FACET_FIELDS
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 from portal.search.links import facet_url_maker, search_url
 
 FACET_TITLES = {
@@ -23,33 +22,10 @@ FACET_TITLES = {
     "doc": "Document",
     "type": "Type",
 }
-# Documents having one facet value, per generation: built on demand for the values
-# a filter names, since a table of every value's documents cost a worker about
-# 35 MB and a third of a second on its first request at 100k passages.
-_POSTINGS: OrderedDict[tuple[str, str, str], frozenset[int]] = OrderedDict()
-_POSTINGS_SIZE = 64
-_POSTINGS_LOCK = threading.Lock()  # threads of one worker share the cache
-
-
-def value_docs(handle: IndexHandle, name: str, value: str) -> frozenset[int]:
-    """Return the document numbers whose facet ``name`` has ``value`` (cached)."""
-    key = (str(handle.path), name, value)
-    with _POSTINGS_LOCK:
-        docs = _POSTINGS.get(key)
-        if docs is not None:
-            _POSTINGS.move_to_end(key)
-            return docs
-    column = handle.values[name]
-    docs = frozenset(n for n, values in enumerate(column) if value in values)
-    with _POSTINGS_LOCK:
-        _POSTINGS[key] = docs
-        while len(_POSTINGS) > _POSTINGS_SIZE:
-            _POSTINGS.popitem(last=False)
-    return docs
 
 
 def allowed_docs(
-    handle: IndexHandle, filters: dict[str, list[str]], skip: str = ""
+    handle: Generation, filters: dict[str, list[str]], skip: str = ""
 ) -> set[int] | None:
     """Return the document numbers passing every facet filter but ``skip``.
 
@@ -61,12 +37,12 @@ def allowed_docs(
             continue
         docs: set[int] = set()
         for value in chosen:
-            docs |= value_docs(handle, name, value)
+            docs |= handle.value_docs(name, value)
         allowed = docs if allowed is None else allowed & docs
     return allowed
 
 
-def facet_label(handle: IndexHandle, name: str, value: str) -> str:
+def facet_label(handle: Generation, name: str, value: str) -> str:
     """Return how a facet value is shown: a document by its title and date."""
     if name == "doc" and value in handle.documents:
         doc = handle.documents[value]
@@ -75,7 +51,7 @@ def facet_label(handle: IndexHandle, name: str, value: str) -> str:
 
 
 def count_facets(
-    handle: IndexHandle, matching: set[int], req, extra: set[int] | None = None
+    handle: Generation, matching: set[int], req, extra: set[int] | None = None
 ) -> dict[str, list[dict]]:
     """Count each facet's values over the matches passing the other facets' filters.
 
@@ -125,7 +101,7 @@ def _toggle(chosen: list[str], value: str) -> list[str]:
     return [v for v in chosen if v != value] if value in chosen else [*chosen, value]
 
 
-def chips(handle: IndexHandle, req) -> list[dict]:
+def chips(handle: Generation, req) -> list[dict]:
     """Return one removable chip per chosen facet value and date bound."""
     found = []
     for name, chosen in req.filters.items():

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
+from portal.index.generation import Generation
 from portal.index.handle import get_index
 from portal.search.links import search_url
 from portal.search.service import SearchRequest, doc_url, lexicon, run_query
@@ -34,19 +32,15 @@ EXAMPLES = (
 )
 
 
-@lru_cache(maxsize=2)
-def _counts(generation: Path) -> tuple[int, ...]:
-    """Count the passages each example finds in a generation (cached)."""
-    counts = []
-    for q, _ in EXAMPLES:
-        counts.append(len(run_query(SearchRequest(q=q)).hits))
-    return tuple(counts)
+def _count_examples(handle: Generation) -> tuple[int, ...]:
+    """Count the passages each example finds in the served generation."""
+    return tuple(len(run_query(SearchRequest(q=q)).hits) for q, _ in EXAMPLES)
 
 
 def help_content() -> dict:
     """Return the examples with their links and live counts, and the acronyms known."""
     handle = get_index()
-    counts = _counts(handle.path)
+    counts = handle.derive(_count_examples)
     examples = [
         {"q": q, "note": note, "count": count, "url": search_url(SearchRequest(q=q))}
         for (q, note), count in zip(EXAMPLES, counts, strict=True)

@@ -11,19 +11,14 @@ positions of every passage holding their words.
 
 from __future__ import annotations
 
-import threading
-
 from whoosh.query import Every, Phrase, Query, Term
 
 from indexer.analysis.analyzer import pair_term
 from indexer.analysis.schema import PAIR_FIELDS
-from portal.index.handle import IndexHandle
+from portal.index.generation import Generation
 
 # The pair field answering each text field's phrases (see PairAnalyzer).
 PAIRS_OF = {text: pairs for pairs, text in PAIR_FIELDS.items()}
-
-_KEYS: dict[str, list[tuple[str, str, int]]] = {}
-_KEYS_LOCK = threading.Lock()
 
 
 def matching_query(query: Query, schema) -> Query:
@@ -55,7 +50,7 @@ def matching_query(query: Query, schema) -> Query:
     return query.accept(swap)
 
 
-def match(handle: IndexHandle, query: Query, scored: bool) -> tuple[set[int], list]:
+def match(handle: Generation, query: Query, scored: bool) -> tuple[set[int], list]:
     """Return the passages ``query`` matches and, if ``scored``, them best first."""
     searcher = handle.searcher
     query = matching_query(query, searcher.schema)
@@ -70,31 +65,11 @@ def match(handle: IndexHandle, query: Query, scored: bool) -> tuple[set[int], li
     return set(scores), ranked
 
 
-def _date_keys(handle: IndexHandle) -> list[tuple[str, str, int]]:
-    """Return (date, doc_id, position) for every passage (cached per generation)."""
-    key = str(handle.path)
-    keys = _KEYS.get(key)
-    if keys is None:
-        reader = handle.searcher.reader()
-        dates = reader.column_reader("date")
-        positions = reader.column_reader("position")
-        docs = handle.values["doc"]
-        keys = [
-            (dates[n] or "", docs[n][0] if docs[n] else "", positions[n])
-            for n in range(reader.doc_count_all())
-        ]
-        with _KEYS_LOCK:
-            while len(_KEYS) >= 2:
-                _KEYS.pop(next(iter(_KEYS)))
-            _KEYS[key] = keys
-    return keys
-
-
-def order(handle: IndexHandle, hits: set[int], ranked: list, sort: str) -> list[int]:
+def order(handle: Generation, hits: set[int], ranked: list, sort: str) -> list[int]:
     """Return ``hits`` best first (``ranked``) or by date, each document in order."""
     if sort == "relevance" and ranked:
         return [n for n in ranked if n in hits]
-    keys = _date_keys(handle)
+    keys = handle.date_keys
     found = sorted(hits, key=keys.__getitem__)
     if sort == "newest":
         # Newest document first, but each document's passages still in order.

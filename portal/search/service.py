@@ -6,15 +6,14 @@ Views never touch Whoosh; they call :func:`search` and render what it returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from markupsafe import Markup
 from whoosh.query import Every, Query, Term, TermRange
 
 from indexer.analysis.acronyms import read_acronyms
 from indexer.analysis.vocabulary import read_vocabulary
-from portal.index.handle import IndexHandle, get_index
+from portal.index.generation import Generation
+from portal.index.handle import get_index
 from portal.index.names import display_name
 from portal.search import facets as facet_counts
 from portal.search import ranking
@@ -83,18 +82,17 @@ class SearchResult:
     documents: int = 0  # how many documents the matches come from
 
 
-@lru_cache(maxsize=4)
-def _lexicon_at(path: Path) -> Lexicon:
-    """Read the acronyms and vocabulary of the generation at ``path``."""
-    return Lexicon(read_acronyms(path), read_vocabulary(path))
+def _read_lexicon(handle: Generation) -> Lexicon:
+    """Read the acronyms and vocabulary of a generation."""
+    return Lexicon(read_acronyms(handle.path), read_vocabulary(handle.path))
 
 
-def lexicon(handle: IndexHandle) -> Lexicon:
-    """Return the acronyms and vocabulary of the handle's generation (cached)."""
-    return _lexicon_at(handle.path)
+def lexicon(handle: Generation) -> Lexicon:
+    """Return the acronyms and vocabulary of a generation, read once for it."""
+    return handle.derive(_read_lexicon)
 
 
-def parse_query(q: str, handle: IndexHandle, expand: bool = True) -> Query:
+def parse_query(q: str, handle: Generation, expand: bool = True) -> Query:
     """Return the Whoosh query for ``q``: acronyms expanded, malformed input as words.
 
     An empty string matches every passage.
@@ -104,12 +102,12 @@ def parse_query(q: str, handle: IndexHandle, expand: bool = True) -> Query:
     return _parse(q, handle, expand).query
 
 
-def _parse(q: str, handle: IndexHandle, expand: bool) -> ParsedQuery:
+def _parse(q: str, handle: Generation, expand: bool) -> ParsedQuery:
     """Parse ``q`` against the handle's schema, expanding acronyms if asked."""
     return parse(q, handle.searcher.schema, lexicon(handle) if expand else None)
 
 
-def highlight_text(text: str, query_or_q: Query | str, handle: IndexHandle) -> Markup:
+def highlight_text(text: str, query_or_q: Query | str, handle: Generation) -> Markup:
     """Return ``text`` HTML-escaped, the words ``query_or_q`` matches in ``<mark>``."""
     query = query_or_q
     if isinstance(query_or_q, str):
@@ -118,7 +116,7 @@ def highlight_text(text: str, query_or_q: Query | str, handle: IndexHandle) -> M
     return highlight(text, terms, whole=True)
 
 
-def passage_record(handle: IndexHandle, stored: dict) -> dict:
+def passage_record(handle: Generation, stored: dict) -> dict:
     """Return the public fields of a passage from its stored fields."""
     doc = handle.documents.get(stored["doc_id"], {})
     return {
@@ -140,7 +138,7 @@ def passage_record(handle: IndexHandle, stored: dict) -> dict:
     }
 
 
-def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
+def _date_docs(handle: Generation, req: SearchRequest) -> set[int] | None:
     """Return the passages dated inside the request's range (None: no range)."""
     if not (req.date_from or req.date_to):
         return None
@@ -150,7 +148,7 @@ def _date_docs(handle: IndexHandle, req: SearchRequest) -> set[int] | None:
     return set(query.docs(handle.searcher))
 
 
-def _term_exists(handle: IndexHandle):
+def _term_exists(handle: Generation):
     """Return a test of whether the index holds a stem in a searched field."""
     reader = handle.searcher.reader()
     return lambda stem: any(reader.doc_frequency(f, stem) for f in TEXT_FIELDS)
@@ -160,7 +158,7 @@ def _term_exists(handle: IndexHandle):
 class Matches:
     """Every passage a request matches, before ordering and paging."""
 
-    handle: IndexHandle
+    handle: Generation
     req: SearchRequest
     parsed: ParsedQuery | None  # None for an empty query
     query: Query
@@ -181,7 +179,7 @@ class Matches:
         return found[:limit]
 
 
-def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
+def _match(handle: Generation, q: str, req: SearchRequest, restrict):
     """Return the parsed query (None if empty), the query, its matches and hits."""
     if not q.strip():
         query: Query = Every()
@@ -230,8 +228,7 @@ def search(request: SearchRequest) -> SearchResult:
     """Run a search and return one page of highlighted results with facet counts.
 
     A request asked again of the same index generation is answered from the
-    worker's memo (see :meth:`IndexHandle.remember`); callers must not change
-    the result.
+    worker's memo (see :meth:`Generation.remember`), as a copy of its own.
 
     :raise BadRequestError: for a page below 1 or an unknown sort.
     """
@@ -339,7 +336,7 @@ def get_passage(passage_id: str, context: int = 2) -> dict | None:
     return record
 
 
-def document_hits(handle: IndexHandle, doc_id: str):
+def document_hits(handle: Generation, doc_id: str):
     """Return the hits of every passage of a document, in reading order."""
     return handle.searcher.search(
         Term("doc_id", doc_id), limit=None, sortedby="position"

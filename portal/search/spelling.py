@@ -35,16 +35,6 @@ class Correction:
     words: dict[str, str]
 
 
-def _correctors(lexicon: Lexicon) -> tuple[ListCorrector, list[str]]:
-    """Return the spelling corrector and sorted word list of a lexicon (cached)."""
-    cached = getattr(lexicon, "_spelling", None)
-    if cached is None:
-        words = sorted(lexicon.vocabulary.counts)
-        cached = (ListCorrector(words), words)
-        lexicon._spelling = cached
-    return cached
-
-
 def _score(word: str, candidate: str, frequency: int) -> float:
     """Rank a candidate by similarity, then by how common it is."""
     # Similarity first; frequency breaks near-ties (a common word beats a rare one).
@@ -53,7 +43,8 @@ def _score(word: str, candidate: str, frequency: int) -> float:
 
 def best_word(word: str, lexicon: Lexicon) -> tuple[str, bool] | None:
     """Return the closest corpus word to ``word`` and whether it is a confident fix."""
-    corrector, words = _correctors(lexicon)
+    words = lexicon.words
+    corrector = ListCorrector(words)  # a view of the sorted list: nothing to build
     counts = lexicon.vocabulary.counts
     folded = word.lower()
     maxdist = 1 if len(folded) <= 5 else 2

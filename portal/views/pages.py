@@ -59,7 +59,7 @@ def search_csv():
     req = search_request(request.args)
     rows = csv_rows(req, request.url_root, current_app.config["CSV_LIMIT"])
     header = next(rows)  # run the search now, so a bad request is a 400, not a cut file
-    # Materialised inside the request: the index handle belongs to this thread.
+    # Materialised inside the request: the searcher it reads belongs to this thread.
     # The byte-order mark tells Excel the file is UTF-8 ("£7.5m", not "Â£7.5m").
     body = "\ufeff" + "".join(to_csv(iter([header, *rows])))
     return Response(
