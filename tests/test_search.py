@@ -242,6 +242,7 @@ def test_echo_repeats_the_request_as_understood(client):
         "sort": "oldest",
         "page": 1,
         "per_page": 20,
+        "group": None,
         "expand": True,
         "correct": True,
     }
