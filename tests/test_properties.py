@@ -6,6 +6,7 @@ tests cover them with no change.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, quote_from_bytes, urlencode
 
 import pytest
@@ -81,7 +82,14 @@ def test_any_query_with_any_paging_answers_200_or_400(client, q, page, per_page,
     args = {"q": q, "page": page, "per_page": per_page, "sort": sort}
     for route in ("/api/search", "/search"):
         with client.get(route, query_string=args) as response:
-            assert response.status_code in (200, 400), (route, args)
+            status, location = response.status_code, response.headers.get("Location")
+        if status == 303 and route == "/search":
+            # A form's empty fields are dropped by one redirect to the clean URL.
+            assert "" in args.values(), (route, args)
+            assert not re.search(r"=(&|$)", location), location
+            with client.get(location) as response:
+                status = response.status_code
+        assert status in (200, 400), (route, args)
 
 
 @PROPERTIES

@@ -7,6 +7,7 @@ import inspect
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -93,11 +94,47 @@ def test_the_portal_never_runs_in_debug_mode():
     assert make_app(ROOT, ROOT).debug is False
 
 
+def _assert_inert_html(url: str, body: str) -> None:
+    assert SCRIPT not in body and IMG not in body, url
+    soup = BeautifulSoup(body, "html.parser")
+    for script in soup.find_all("script"):
+        assert script.get("src", "").startswith("/static/"), (url, script)
+    for tag in soup.find_all(True):
+        handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+        assert not handlers, (url, tag)
+    assert not soup.find("img", src="x"), url
+
+
+# Feeds, OpenSearch and sitemaps: well-formed XML, and the HTML an Atom entry
+# carries (the highlighted passage) is as inert as a page.
+XML_KINDS = (
+    "application/atom+xml",
+    "application/xml",
+    "application/opensearchdescription+xml",
+)
+JSON_KINDS = ("application/json", "application/vnd.citationstyles.csl+json")
+# Reference files are plain text a reference manager reads, never a browser.
+TEXT_KINDS = ("application/x-research-info-systems", "application/x-bibtex")
+
+
 def _assert_inert(url: str, response) -> None:
     assert response.status_code < 500, (url, response.status_code)
     body = response.get_data(as_text=True)
     kind = response.mimetype
-    if kind == "text/html":
+    if kind in XML_KINDS:
+        root = ET.fromstring(response.data)
+        for element in root.iter():
+            assert not element.tag.lower().endswith("script"), (url, element.tag)
+            if element.tag.endswith("content") and element.get("type") == "html":
+                _assert_inert_html(url, element.text or "")
+    elif kind in JSON_KINDS:
+        json.loads(body)
+    elif kind == "application/x-ndjson":
+        for line in body.splitlines():
+            json.loads(line)
+    elif kind in TEXT_KINDS:
+        assert response.headers["Content-Disposition"].startswith("attachment")
+    elif kind == "text/html":
         assert SCRIPT not in body and IMG not in body, url
         soup = BeautifulSoup(body, "html.parser")
         for script in soup.find_all("script"):
@@ -106,8 +143,6 @@ def _assert_inert(url: str, response) -> None:
             handlers = [a for a in tag.attrs if a.lower().startswith("on")]
             assert not handlers, (url, tag)
         assert not soup.find("img", src="x"), url
-    elif kind == "application/json":
-        json.loads(body)
     elif kind == "text/csv":
         for row in csv.reader(io.StringIO(body)):
             for cell in row:
