@@ -98,7 +98,7 @@ def test_the_align_page_says_when_the_report_is_not_in_the_corpus(client):
 def test_the_align_page_puts_paragraphs_beside_scored_report_passages(client):
     page = client.get(f"/align?letter={LETTER_2023}").get_data(as_text=True)
     assert page.count('class="align-pair"') == 4
-    assert RETENTION in page and 'class="score"' in page
+    assert RETENTION in page and 'class="score strength-' in page
 
 
 def test_the_align_index_lists_every_letter(client):
