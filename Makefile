@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 export OVERSIGHT_CORPUS_DIR := $(CORPUS)
 export OVERSIGHT_INDEX_DIR := $(INDEX)
 
-.PHONY: run serve index test lint bench loadtest browser clean
+.PHONY: run serve index test lint bench loadtest browser ocr clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 ## run: install, build the index if missing or stale, serve with gunicorn on HOST:PORT
-run: $(VENV)/.installed
+run: $(VENV)/.installed ocr
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)'
 	$(BIN)/flask --app 'portal:create_app()' warm
 	$(BIN)/gunicorn --workers $(WORKERS) --bind '$(HOST):$(PORT)' 'portal:create_app()'
 
 ## index: rebuild the index from CORPUS into INDEX, then precompute the curated themes
-index: $(VENV)/.installed
+index: $(VENV)/.installed ocr
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)' --force
 	$(BIN)/flask --app 'portal:create_app()' warm
 
@@ -48,8 +48,16 @@ browser:
 	  || echo "chromium: apt-get install failed; the browser tests will be skipped"; \
 	else echo "chromium: missing and not root, so not installed; the browser tests will be skipped"; fi
 
+## ocr: install Debian's Tesseract, which reads scanned PDFs (root only)
+ocr:
+	@if command -v tesseract >/dev/null; then echo "tesseract: present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng) \
+	  || echo "tesseract: apt-get install failed; scanned PDFs will be named in the build summary, not indexed"; \
+	else echo "tesseract: missing and not root, so not installed; run 'sudo apt-get install tesseract-ocr' to index scanned PDFs"; fi
+
 ## test: install with the test extra and run every test
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser ocr
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff check and format check

@@ -36,6 +36,7 @@ class Block:
     label: str = ""  # a list item's bold lead words
     bold: bool = False  # the whole block was bold
     line: int = 0  # 1-based line number in the source text
+    page: int | None = None  # the page it starts on, for paged formats (PDF)
 
 
 def clean_inline(text: str) -> str:

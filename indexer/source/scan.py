@@ -123,7 +123,7 @@ class _Reader:
         problem's message."""
         if record.reading is None:
             try:
-                fmt, text, checksum, warnings = read_body(path, self.max_bytes)
+                fmt, text, checksum, warnings, _ = read_body(path, self.max_bytes)
             except (UnreadableDocumentError, OSError) as exc:
                 record.reading = str(exc)
             else:
@@ -218,10 +218,11 @@ def _reading(reader: _Reader, path: Path, rel: str, record: Record, names: set):
 def load_text(raw: RawDocument) -> RawDocument:
     """Fill in the text of a document the scan listed without it; return it."""
     if raw.path is not None and not raw.text:
-        fmt, text, checksum, _ = read_body(raw.path, 2**63)
+        fmt, text, checksum, _, layout = read_body(raw.path, 2**63)
         # Changed since the scan: parse what is there now; its new signature
         # makes the next build read it again.
         raw.format, raw.text, raw.checksum = fmt, text, checksum
+        raw.layout = layout
     return raw
 
 
