@@ -185,7 +185,7 @@ def compose(pages: list[list[Line]]) -> tuple[str, list[tuple[int, int]]]:
     heading_sizes = sorted(s for s in sizes if body and s >= body * 1.15)[::-1]
     blocks: list[_Block] = []
     for number, lines in enumerate(pages, start=1):
-        gap = _line_gap(lines)
+        limit = _gap_limit(lines)
         prev: Line | None = None
         for line in lines:
             text = " ".join(line.text.split())
@@ -200,7 +200,7 @@ def compose(pages: list[list[Line]]) -> tuple[str, list[tuple[int, int]]]:
                     and current.level == level
                     and prev is not None
                     and prev is current.last
-                    and line.top - prev.bottom <= gap * 1.5 + 1.0
+                    and line.top - prev.bottom <= limit
                 ):
                     current.add(text, line)
                 else:
@@ -208,7 +208,7 @@ def compose(pages: list[list[Line]]) -> tuple[str, list[tuple[int, int]]]:
             elif NUMBERED.match(text) or BULLET.match(text):
                 item = BULLET.sub("", text)
                 blocks.append(_Block("item", [item], number, last=line))
-            elif current is not None and _continues(current, prev, line, gap):
+            elif current is not None and _continues(current, prev, line, limit):
                 current.add(text, line)
             else:
                 blocks.append(_Block("para", [text], number, last=line))
@@ -216,11 +216,19 @@ def compose(pages: list[list[Line]]) -> tuple[str, list[tuple[int, int]]]:
     return _render(blocks)
 
 
-def _line_gap(lines: list[Line]) -> float:
-    """Return the usual gap between a page's consecutive lines."""
+def _gap_limit(lines: list[Line]) -> float:
+    """Return the widest gap between two lines of one paragraph on a page.
+
+    About one and a half times the usual gap between consecutive lines. On a page
+    of only a few lines (a signature, a short scanned annex) the usual gap may be
+    a paragraph's, so there a gap must be less than a line's height.
+    """
     pairs = zip(lines, lines[1:], strict=False)
     gaps = sorted(b.top - a.bottom for a, b in pairs if b.top > a.top)
-    return max(gaps[len(gaps) // 3], 0.0) if gaps else 0.0
+    if len(gaps) < 3:
+        heights = sorted(line.bottom - line.top for line in lines)
+        return heights[len(heights) // 2] if heights else 0.0
+    return max(gaps[len(gaps) // 3], 0.0) * 1.5 + 1.0
 
 
 def _heading_level(line: Line, text: str, body: float, sizes: list[float]) -> int:
@@ -235,17 +243,29 @@ def _heading_level(line: Line, text: str, body: float, sizes: list[float]) -> in
     return 0
 
 
-def _continues(current: _Block, prev: Line | None, line: Line, gap: float) -> bool:
+def _continues(current: _Block, prev: Line | None, line: Line, limit: float) -> bool:
     """Return whether ``line`` goes on with the block ``current``."""
     if current.kind == "heading":
         return False
-    if prev is None:  # the first line of a page: carry on an unfinished paragraph
-        return current.kind == "para" and current.text[-1:] not in TERMINAL
+    if prev is None:  # the first line of a page: carry on an unfinished sentence
+        return current.kind == "para" and _unfinished(current.text, line.text)
     if current.last is not prev:
         return False
     if current.kind == "item" and line.x0 + 1 < current.last.x0 - 12:
         return False  # back at the left margin under an indented item
-    return line.top - prev.bottom <= gap * 1.5 + 1.0
+    return line.top - prev.bottom <= limit
+
+
+def _unfinished(text: str, following: str) -> bool:
+    """Return whether a page ending in ``text`` breaks a sentence ``following``
+    finishes: it ends on a small word, a comma or a hyphen, or the next page
+    starts in lower case. A name or a role ("Assistant Commissioner") ends a
+    signature block, not a sentence half."""
+    if text[-1:] in TERMINAL:
+        return False
+    last = text.split()[-1]
+    following = following.strip()
+    return last[:1].islower() or last[-1] in ",-–" or following[:1].islower()
 
 
 def _render(blocks: list[_Block]) -> tuple[str, list[tuple[int, int]]]:

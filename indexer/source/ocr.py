@@ -16,9 +16,10 @@ from indexer.source.layout import Line
 
 # 300 dots per inch: Tesseract reads body text best at about this resolution.
 DPI = 300
+# A build trusts what it read from an unchanged file, hence --force.
 INSTALL = (
     "Tesseract is not installed; install it (apt-get install tesseract-ocr, "
-    "or make ocr as root) and build again"
+    "or make ocr as root), then rebuild with --force"
 )
 # Words Tesseract is less sure of than this (0-100) are noise from stamps,
 # signatures and specks.

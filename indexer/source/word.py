@@ -3,8 +3,9 @@
 Headings come from the heading styles (``Title``, ``Heading 1`` ...), list items
 keep the number Word shows for them (worked out from the numbering definitions,
 since Word stores the format, not the number), each table row becomes a passage
-of its own, and the page headers and footers are dropped: they are furniture.
-The core properties (title, author, created) are fallbacks for the metadata.
+of its own (labelled with the header row's cells), and the page headers and
+footers are dropped: they are furniture. The core properties (title, author,
+created) are fallbacks for the metadata.
 """
 
 from __future__ import annotations
@@ -81,11 +82,7 @@ def _lines(document) -> list[str]:
     counters: dict[tuple[str, int], int] = {}
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            for row in item.rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                cells = list(dict.fromkeys(c for c in cells if c))  # merged cells
-                if cells:
-                    yield " | ".join(cells)
+            yield from _table_rows(item)
             continue
         text = " ".join(item.text.split())
         if not text:
@@ -102,6 +99,28 @@ def _lines(document) -> list[str]:
             yield f"- {text}"  # a typed number: keep it, as the item's
         else:
             yield text
+
+
+def _table_rows(table) -> list[str]:
+    """Return each row of a table below its header row as a sentence of its own:
+    "Owner: MOPAC; Status: Complete." reads right out of the table's context."""
+    rows = []
+    for row in table.rows:
+        cells = [" ".join(cell.text.split()) for cell in row.cells]
+        # A merged cell is repeated in every column it spans.
+        rows.append([c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]])
+    header, body = (rows[0], rows[1:]) if len(rows) > 1 else ([], rows)
+    out = []
+    for cells in body:
+        pairs = [
+            f"{header[i]}: {cell}" if i < len(header) and header[i] else cell
+            for i, cell in enumerate(cells)
+            if cell
+        ]
+        if pairs:
+            text = "; ".join(pairs)
+            out.append(text if text[-1] in ".!?" else text + ".")
+    return out
 
 
 def _num_pr(paragraph):

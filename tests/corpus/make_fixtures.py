@@ -106,8 +106,12 @@ class _PdfBuilder:
         title: str = "",
         author: str = "",
         encrypt: str | None = None,
+        invariant: bool = False,
     ) -> Path:
-        pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
+        # invariant: reportlab dates the file 1 January 2000, so tests can expect it.
+        pdf = canvas.Canvas(
+            str(path), pagesize=A4, encrypt=encrypt, invariant=int(invariant)
+        )
         pdf.setTitle(title)
         pdf.setAuthor(author)
         total = len(self.pages)
@@ -118,7 +122,11 @@ class _PdfBuilder:
             if running_title and n > 1:
                 pdf.setFont("Helvetica", 9)
                 pdf.drawString(MARGIN, HEIGHT - 54, running_title)
-            for _, x, y, text, font in page.ops:
+            for op in page.ops:
+                if op[0] == "image":
+                    pdf.drawInlineImage(op[1], 0, 0, WIDTH, HEIGHT)
+                    continue
+                _, x, y, text, font = op
                 pdf.setFont(*font)
                 pdf.drawString(x, y, text)
             if footer:
@@ -230,11 +238,13 @@ def inspection_report_pdf(path: Path) -> Path:
         "without a clear rationale being recorded.",
         break_after=4,
     )
-    doc.para(
-        "Officers we spoke to understood the signs of exploitation and knew how "
-        "to refer concerns to partner agencies. Safeguarding hubs were well "
-        "staffed, although the volume of referrals meant that lower-risk cases "
-        "could wait several days for review."
+    doc.lines(
+        [
+            "Officers we spoke to understood the signs of exploitation and knew how",
+            "to refer concerns to partner agencies. Safeguarding hubs were well organ-",
+            "ised, although the volume of referrals meant that lower-risk cases",
+            "could wait several days for review.",
+        ]
     )
     doc.heading("Recommendations", 16)
     doc.para("We recommend the following:")
@@ -258,6 +268,58 @@ def inspection_report_pdf(path: Path) -> Path:
         title="PEEL: Police effectiveness 2018 (Metropolitan Police Service)",
         author="HMICFRS",
     )
+
+
+def untitled_note_pdf(path: Path) -> Path:
+    """A one-page note whose text gives no title, date or author; its file does."""
+    doc = _PdfBuilder()
+    doc.para(
+        "The custody suite at Brixton was visited twice during the quarter. "
+        "Independent custody visitors found the cells clean and detainees aware "
+        "of their rights."
+    )
+    return doc.save(
+        path,
+        footer="",
+        title="Custody visiting: quarterly note",
+        author="Independent Custody Visiting Panel",
+        invariant=True,
+    )
+
+
+def letter_with_scanned_annex_pdf(path: Path) -> Path:
+    """A typed letter whose second page is a scanned annex (an image only)."""
+    doc = _PdfBuilder()
+    doc.lines(["15 January 2021"])
+    doc.lines(["Dear Chair,"])
+    doc.para(
+        "I enclose the signed annex setting out the force's responses to the "
+        "committee's recommendations on the policing of protests."
+    )
+    doc.lines(["Yours sincerely,", "Sam Patel", "Assistant Commissioner"])
+    doc.new_page()
+    doc.pages[-1].ops.append(("image", _scan_image()))
+    return doc.save(path)
+
+
+def _scan_image():
+    """A page image of typed lines, as a scanner at 200 dpi would give it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    dpi = 200
+    image = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=34)
+    y = 200
+    for line in [
+        "Annex: responses to the committee's recommendations",
+        "",
+        "Protest liaison officers will be deployed at every large event.",
+    ]:
+        if line:
+            draw.text((160, y), line, font=font, fill=0)
+        y += 58
+    return image
 
 
 def scanned_letter_pdf(path: Path) -> Path:
@@ -408,4 +470,23 @@ def empty_docx(path: Path) -> Path:
     import docx
 
     docx.Document().save(path)
+    return path
+
+
+def oversized_pdf(path: Path, megabytes: float) -> Path:
+    """A real PDF padded past ``megabytes`` (bytes after %%EOF are ignored)."""
+    home_office_letter_pdf(path)
+    with path.open("ab") as handle:
+        handle.write(b"%" + b"x" * int(megabytes * 1_000_000) + b"\n")
+    return path
+
+
+def oversized_docx(path: Path, megabytes: float) -> Path:
+    """A real .docx carrying an embedded file of ``megabytes``."""
+    import random
+
+    mopac_response_docx(path)
+    noise = random.Random(0).randbytes(int(megabytes * 1_000_000))
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/embeddings/attachment.bin", noise)
     return path
