@@ -65,3 +65,25 @@ def test_a_mixed_pdf_without_tesseract_keeps_its_text_with_a_warning(
     doc = load_document(raw)
     assert any("I enclose the signed annex" in p.text for p in doc.passages)
     assert not any(p.ocr for p in doc.passages)
+
+
+def test_the_build_summary_names_a_scan_it_cannot_read_and_indexes_the_rest(
+    tmp_path, no_tesseract
+):
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    fx.scanned_letter_pdf(corpus / "pcc-letter.pdf")
+    (corpus / "note.txt").write_text("Custody in Lambeth was reviewed by the panel.\n")
+    result = CliRunner().invoke(
+        cli, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 documents" in result.output
+    assert (
+        "  pcc-letter.pdf: skipped: is a scanned PDF with no text layer and "
+        "Tesseract is not installed; install it (apt-get install tesseract-ocr"
+    ) in result.output
