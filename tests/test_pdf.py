@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.document.record import load_document
-from indexer.source.corpus import read_document
+from indexer.source.corpus import UnreadableDocumentError, read_document
 from indexer.source.layout import PAGE_NUMBER, Line, compose, drop_furniture
 from tests.corpus import make_fixtures as fx
 
@@ -137,3 +137,11 @@ def test_a_sentence_split_at_a_page_end_joins_but_a_signature_does_not():
     assert "found that the\nMetropolitan Police Service had acted" in text
     assert text.rstrip().endswith("Assistant Commissioner\n\nAnnex A")
     assert starts == [(1, 1), (4, 3), (8, 4)]
+
+
+def test_a_pdf_over_the_page_limit_is_refused_with_what_to_do(folder, monkeypatch):
+    import indexer.source.pdf
+
+    monkeypatch.setattr(indexer.source.pdf, "MAX_PAGES", 1)
+    with pytest.raises(UnreadableDocumentError, match="split it into parts"):
+        indexer.source.pdf.read_pdf(folder / "letter.pdf")
