@@ -135,6 +135,8 @@ def test_the_reader_marks_page_boundaries_and_the_citation_gives_the_page(built)
     passage = client.get(f"/p/{hit['id']}").get_data(as_text=True)
     assert re.search(r"p\. 2, para \d+, http", passage)
     assert "Page 2 · Paragraph" in passage
+    assert 'href="/docs/home-office-letter/source#page=2"' in passage
+    assert 'href="/docs/home-office-letter/source#page=2"' in page
 
 
 @pytest.mark.skipif(
