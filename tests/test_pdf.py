@@ -145,3 +145,36 @@ def test_a_pdf_over_the_page_limit_is_refused_with_what_to_do(folder, monkeypatc
     monkeypatch.setattr(indexer.source.pdf, "MAX_PAGES", 1)
     with pytest.raises(UnreadableDocumentError, match="split it into parts"):
         indexer.source.pdf.read_pdf(folder / "letter.pdf")
+
+
+def test_prefetch_reads_files_in_parallel_for_the_scan_to_find(tmp_path, monkeypatch):
+    import indexer.source.binary as binary
+
+    paths = [fx.home_office_letter_pdf(tmp_path / "a.pdf")]
+    paths.append(fx.mopac_response_docx(tmp_path / "b.docx"))
+    paths.append(fx.encrypted_pdf(tmp_path / "c.pdf"))
+    binary.prefetch(paths, 10**7, procs=2)
+
+    def unexpected(*_args):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(binary, "read_pdf", unexpected)
+    monkeypatch.setattr(binary, "read_docx", unexpected)
+    assert binary.read_binary(paths[0], 10**7)[0] == "pdf"
+    assert binary.read_binary(paths[1], 10**7)[0] == "docx"
+    with pytest.raises(UnreadableDocumentError, match="encrypted"):
+        binary.read_binary(paths[2], 10**7)
+
+
+def test_an_unexpected_failure_reading_a_pdf_is_a_problem_not_a_crash(
+    tmp_path, monkeypatch
+):
+    import indexer.source.binary as binary
+
+    def broken(_path):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(binary, "read_pdf", broken)
+    path = fx.home_office_letter_pdf(tmp_path / "odd.pdf")
+    with pytest.raises(UnreadableDocumentError, match="could not be read"):
+        binary.read_binary(path, 10**7)

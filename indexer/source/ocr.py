@@ -52,7 +52,11 @@ def ocr_pages(path: Path, numbers: list[int]) -> dict[int, list[Line]]:
     if tesseract_version() is None:
         raise OcrUnavailableError(INSTALL)
     out = {}
-    pdf = pypdfium2.PdfDocument(path)
+    try:
+        pdf = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError as exc:
+        message = f"its pages cannot be rendered for OCR ({exc})"
+        raise OcrUnavailableError(message) from exc
     try:
         for number in numbers:
             page = pdf[number - 1]
