@@ -78,6 +78,7 @@ def test_the_build_summary_names_a_scan_it_cannot_read_and_indexes_the_rest(
     corpus.mkdir()
     fx.scanned_letter_pdf(corpus / "pcc-letter.pdf")
     (corpus / "note.txt").write_text("Custody in Lambeth was reviewed by the panel.\n")
+    before = (corpus / "pcc-letter.pdf").read_bytes()
     result = CliRunner().invoke(
         cli, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]
     )
@@ -87,3 +88,4 @@ def test_the_build_summary_names_a_scan_it_cannot_read_and_indexes_the_rest(
         "  pcc-letter.pdf: skipped: is a scanned PDF with no text layer and "
         "Tesseract is not installed; install it (apt-get install tesseract-ocr"
     ) in result.output
+    assert (corpus / "pcc-letter.pdf").read_bytes() == before
