@@ -157,3 +157,12 @@ def test_a_scanned_letter_is_searchable_and_marked_as_ocr(tmp_path):
     assert (hit["page"], hit["ocr"]) == (1, True)
     page = client.get("/docs/pcc-letter").get_data(as_text=True)
     assert "Read from a scanned page by OCR" in page
+
+
+def test_a_search_result_on_the_page_shows_the_page_it_starts_on(built):
+    page = built["client"].get(
+        "/search", query_string={"q": '"My officials will continue"'}
+    )
+    html = " ".join(page.get_data(as_text=True).split())
+    assert "· p. 2" in html
+    assert page.status_code == 200
