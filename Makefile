@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 export OVERSIGHT_CORPUS_DIR := $(CORPUS)
 export OVERSIGHT_INDEX_DIR := $(INDEX)
 
-.PHONY: run serve index test lint bench loadtest browser axe clean
+.PHONY: run serve index test lint bench loadtest browser axe ocr clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,14 +32,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-serve
 
 ## run: install, build the index if missing or stale, serve with gunicorn on HOST:PORT
-run: $(VENV)/.installed-serve
+run: $(VENV)/.installed-serve ocr
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)'
 	$(BIN)/flask --app 'portal:create_app()' warm
 	@echo "Serving the portal: open http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind '$(HOST):$(PORT)' 'portal:create_app()'
 
 ## index: rebuild the index from CORPUS into INDEX, then precompute the curated themes
-index: $(VENV)/.installed-serve
+index: $(VENV)/.installed-serve ocr
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)' --force
 	$(BIN)/flask --app 'portal:create_app()' warm
 
@@ -56,6 +56,14 @@ browser:
 	  || echo "chromium: apt-get install failed; the browser tests will be skipped"; \
 	else echo "chromium: missing and not root, so not installed; the browser tests will be skipped"; fi
 
+## ocr: install Debian's Tesseract, which reads scanned PDFs (root only)
+ocr:
+	@if command -v tesseract >/dev/null; then echo "tesseract: present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng) \
+	  || echo "tesseract: apt-get install failed; scanned PDFs will be named in the build summary, not indexed"; \
+	else echo "tesseract: missing and not root, so not installed; run 'sudo apt-get install tesseract-ocr' to index scanned PDFs"; fi
+
 ## axe: install axe-core from npm for the accessibility tests (npm from apt when root)
 axe: node_modules/axe-core/axe.min.js
 
@@ -69,7 +77,7 @@ node_modules/axe-core/axe.min.js: package.json
 	touch $@
 
 ## test: install with the test extra and run every test
-test: $(VENV)/.installed browser axe
+test: $(VENV)/.installed browser ocr axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff check and format check

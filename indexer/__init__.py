@@ -4,7 +4,8 @@ The pipeline is a chain of small steps, each taking and yielding simple records,
 in the way Whoosh chains a tokenizer into filters:
 
 ``corpus``    finds the files in the corpus folder and reads each one into text
-              (plain text, Markdown or HTML), reporting the files it cannot read.
+              (plain text, Markdown, HTML, PDF (OCR for scanned pages) or Word),
+              reporting the files it cannot read.
 ``parse``     cleans Markdown and inline HTML residue and splits the text into
               blocks: paragraphs, headings and list items.
 ``metadata``  lifts the letter furniture (address block, date line, reference,
@@ -26,4 +27,5 @@ in the way Whoosh chains a tokenizer into filters:
 # 4: a ``pairs`` field holds neighbouring words as one term, for fast phrases.
 # 5: modules moved into subpackages; the pickled schema names the new analyzer paths.
 # 6: page furniture dropped, numbered items keep numbers, new metadata fields.
-FORMAT_VERSION = 6
+# 7: passages store the page they start on and whether OCR read them.
+FORMAT_VERSION = 7

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ import click
 from indexer.config import describe_settings, load_settings
 from indexer.document.record import load_document
 from indexer.source.corpus import UnreadableDocumentError, discover, read_document
+from indexer.source.layout import Layout
 from indexer.store.build import BuildError, build
 
 
@@ -87,16 +89,25 @@ def build_command(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def inspect_command(file: Path, as_json: bool) -> None:
-    """Show the metadata and passages extracted from FILE, without indexing it."""
+    """Show the metadata and passages extracted from FILE, without indexing it.
+
+    For a PDF or Word file it also shows the pages, which pages OCR read, the
+    file's own properties and every line dropped as page furniture.
+    """
     settings = load_settings()
     try:
         raw = read_document(file, file.parent, settings["MAX_FILE_MB"] * 1_000_000)
     except UnreadableDocumentError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
     doc = load_document(raw)
+    layout = raw.layout or Layout()
     if as_json:
         data = doc.summary() | {
             "furniture": doc.furniture,
+            "pages": layout.pages or None,
+            "ocr_pages": layout.ocr_pages,
+            "dropped": layout.furniture,
+            "properties": layout.properties,
             "warnings": raw.warnings + doc.warnings,
             "passages_list": [vars(p) for p in doc.passages],
         }
@@ -104,15 +115,32 @@ def inspect_command(file: Path, as_json: bool) -> None:
         return
     for key, value in doc.summary().items():
         click.echo(f"{key:>15}: {value}")
+    if layout.pages:
+        ocr = f" (OCR: {_numbers(layout.ocr_pages)})" if layout.ocr_pages else ""
+        click.echo(f"{'pages':>15}: {layout.pages}{ocr}")
+    for key, value in layout.properties.items():
+        click.echo(f"{'file ' + key:>15}: {value}")
     for role, text in doc.furniture:
         click.echo(f"{'[' + role + ']':>17} {text}")
+    for text, count in Counter(layout.furniture).items():
+        times = f" (x{count})" if count > 1 else ""
+        click.echo(f"{'[dropped]':>17} {text}{times}")
     for warning in raw.warnings + doc.warnings:
         click.echo(f"        warning: {warning}")
     for p in doc.passages:
         where = f" ({p.section})" if p.section else ""
         label = f" [{p.label}]" if p.label else ""
-        click.echo(f"\n{p.position:>3} {p.id} {p.kind}{where}{label} {p.forces or ''}")
+        page = f" p. {p.page}" if p.page else ""
+        ocr = " [OCR]" if p.ocr else ""
+        click.echo(
+            f"\n{p.position:>3} {p.id} {p.kind}{page}{ocr}{where}{label} "
+            f"{p.forces or ''}"
+        )
         click.echo("    " + p.text.replace("\n", "\n    "))
+
+
+def _numbers(pages: list[int]) -> str:
+    return ", ".join(map(str, pages))
 
 
 def main() -> None:

@@ -22,12 +22,12 @@ def test_build_prints_a_summary_and_is_idempotent(runner, corpus_dir, tmp_path):
 def test_build_names_each_problem_file(runner, corpus_dir, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
-    (corpus / "notes.docx").write_bytes(b"PK")
+    (corpus / "notes.odt").write_bytes(b"PK")
     result = runner.invoke(
         cli, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]
     )
     assert result.exit_code == 0
-    assert "notes.docx: skipped: unsupported file type '.docx'" in result.output
+    assert "notes.odt: skipped: unsupported file type '.odt'" in result.output
 
 
 def test_build_exits_non_zero_when_nothing_can_be_indexed(runner, tmp_path):

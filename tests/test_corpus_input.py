@@ -51,6 +51,7 @@ def _fill(corpus: Path) -> None:
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
     )
     (corpus / "notes.docx").write_bytes(b"PK\x03\x04 word document")
+    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04 slides")
     (corpus / "report.pdf").write_text("This is plain text, not a PDF.")
     (corpus / "nightlife.txt").write_bytes(CP1252_TEXT)
     (corpus / "custody.html").write_text(HTML_PAGE)
@@ -118,7 +119,11 @@ def test_a_binary_file_with_a_text_extension_is_skipped_and_named(hostile):
 
 
 def test_an_unsupported_extension_is_skipped_and_named(hostile):
-    assert "skipped: unsupported file type '.docx'" in _line(hostile, "notes.docx")
+    assert "skipped: unsupported file type '.pptx'" in _line(hostile, "slides.pptx")
+
+
+def test_a_damaged_word_file_is_skipped_and_named(hostile):
+    assert "skipped: Word file is damaged" in _line(hostile, "notes.docx")
 
 
 def test_a_pdf_that_is_not_a_pdf_is_skipped_and_named(hostile):
@@ -224,6 +229,7 @@ def test_the_manifest_records_every_problem_file_the_summary_prints(hostile):
         "empty.txt",
         "image.txt",
         "notes.docx",
+        "slides.pptx",
         "report.pdf",
         "nightlife.txt",
         "huge.txt",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis.analyzer import NameAnalyzer, PairAnalyzer, PassageAnalyzer
 
@@ -52,4 +52,7 @@ def build_schema() -> Schema:
         author=TEXT(analyzer=NameAnalyzer(), stored=True),
         type=ID(stored=True),
         forces=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        # The page a passage starts on (absent without pages) and whether OCR read it.
+        page=STORED(),
+        ocr=STORED(),
     )

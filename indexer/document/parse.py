@@ -40,6 +40,7 @@ class Block:
     bold: bool = False  # the whole block was bold
     line: int = 0  # 1-based line number in the source text
     number: str = ""  # a numbered item's own number ("7.", "(b)"), kept in its text
+    page: int | None = None  # the page it starts on, for paged formats (PDF)
 
 
 def clean_inline(text: str) -> str:

@@ -100,10 +100,18 @@ def document_forces(passages: list[Passage]) -> list[str]:
 
 def load_document(raw: RawDocument) -> Document:
     """Parse, extract and segment one raw document, applying its sidecar overrides."""
-    text, dropped = strip_furniture(raw.text)
-    meta, body = extract(parse_blocks(text), stem=raw.source.rsplit("/", 1)[-1])
+    text, dropped = strip_furniture(raw.text)  # blanked: line numbers stay
+    blocks = parse_blocks(text)
+    layout = raw.layout
+    if layout is not None and layout.page_starts:
+        for block in blocks:
+            block.page = layout.page_of(block.line)
+    meta, body = extract(blocks, stem=raw.source.rsplit("/", 1)[-1])
     meta.furniture.extend(("page-furniture", line) for line in dropped)
     passages = segment(raw.slug, body)
+    if layout is not None and layout.ocr_pages:
+        for passage in passages:
+            passage.ocr = passage.page in layout.ocr_pages
     doc = Document(
         id=raw.slug,
         title=meta.title,
@@ -130,12 +138,25 @@ def load_document(raw: RawDocument) -> Document:
         # are what parsing adds, so a build never reports one twice.
         warnings=[],
     )
+    if layout is not None:
+        _apply_fallbacks(doc, layout.properties)
     _apply_overrides(doc, raw.overrides)
     if not doc.title:
         doc.title = _fallback_title(doc)
     if doc.date is None:
         doc.warnings.append('no date found; add date = "YYYY-MM-DD" to its .meta.toml')
     return doc
+
+
+def _apply_fallbacks(doc: Document, properties: dict[str, str]) -> None:
+    """Fill what the text did not give from the file's own title, author and date;
+    the letter's own text wins."""
+    if not doc.title and properties.get("title"):
+        doc.title = properties["title"]
+    if not doc.author and properties.get("author"):
+        doc.author = properties["author"]
+    if doc.date is None and find_date(properties.get("date", "")):
+        doc.date = properties["date"]
 
 
 def _apply_overrides(doc: Document, overrides: dict) -> None:

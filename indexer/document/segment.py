@@ -49,6 +49,8 @@ class Passage:
     section: str = ""
     forces: list[str] = field(default_factory=list)
     level: int = 0
+    page: int | None = None  # the page it starts on; None without pages
+    ocr: bool = False  # its text was read from a scanned page by OCR
 
 
 def passage_id(doc_id: str, text: str, occurrence: int = 0) -> str:
@@ -155,7 +157,9 @@ def segment(doc_id: str, blocks: list[Block]) -> list[Passage]:
     def section() -> str:
         return SECTION_SEPARATOR.join(text for _, text in stack)
 
-    def add(kind: str, text: str, label: str = "", level: int = 0) -> None:
+    def add(
+        kind: str, text: str, label: str = "", level: int = 0, page: int | None = None
+    ) -> None:
         drafts.append(
             Passage(
                 id="",
@@ -166,6 +170,7 @@ def segment(doc_id: str, blocks: list[Block]) -> list[Passage]:
                 label=label,
                 section=section(),
                 level=level,
+                page=page,
             )
         )
 
@@ -177,16 +182,16 @@ def segment(doc_id: str, blocks: list[Block]) -> list[Passage]:
             if _is_heading(block, following):
                 level = heading_level(block)
                 if level >= 4:
-                    add("heading", block.text, level=level)
+                    add("heading", block.text, level=level, page=block.page)
                     finding = block.text
                     continue
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                add("heading", block.text, level=level)
+                add("heading", block.text, level=level, page=block.page)
                 stack.append((level, block.text))
                 finding = ""
             else:
-                add("body", block.text, label=finding)
+                add("body", block.text, label=finding, page=block.page)
             continue
         themed = any(item.label for item in members)
         if (
@@ -198,13 +203,13 @@ def segment(doc_id: str, blocks: list[Block]) -> list[Passage]:
             if lead is not None and lead.text.endswith(":"):
                 lead.kind, lead.text = "list", f"{lead.text}\n{items}"
             else:
-                add("list", items, label=finding)
+                add("list", items, label=finding, page=members[0].page)
             continue
         for item in members:
             label, text = item.label, item.text
             if themed and not label:
                 label, text = _split_label(text)
-            add("body", text, label=label or finding)
+            add("body", text, label=label or finding, page=item.page)
     return _finish(doc_id, drafts)
 
 

@@ -1,7 +1,8 @@
 """Find the documents in a corpus folder and read each one into text.
 
-Readers exist for plain text, Markdown and HTML. A file that cannot be read is
-reported as a :class:`Problem` and skipped; nothing here ever writes to the corpus.
+Readers exist for plain text, Markdown, HTML, PDF and Word (``.docx``). A file that
+cannot be read is reported as a :class:`Problem` and skipped; nothing here ever
+writes to the corpus.
 """
 
 from __future__ import annotations
@@ -15,19 +16,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.source.binary import BINARY_FORMATS, read_binary
+from indexer.source.errors import UnreadableDocumentError
 from indexer.source.html import html_to_text
+from indexer.source.layout import Layout
+from indexer.source.text import decode, looks_binary
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | set(BINARY_FORMATS)
 # Files the corpus folder holds that are not documents: sidecars, curated data and
 # the permalink ledger.
 DATA_FILES = {"glossary.toml", "themes.toml", "permalinks.jsonl", "README.md"}
 META_SUFFIX = ".meta.toml"
 
-
-class UnreadableDocumentError(Exception):
-    """A corpus file that cannot be turned into text."""
+# Raised by every reader; callers import it and decode from here.
+__all__ = ["UnreadableDocumentError", "decode"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class RawDocument:
     # Set when the text is left out until needed (see :mod:`indexer.source.scan`).
     path: Path | None = None
     size: int = 0
+    # Pages, OCR, furniture and file properties of a PDF or Word file.
+    layout: Layout | None = None
 
 
 def slugify(name: str) -> str:
@@ -145,53 +151,11 @@ def classify(corpus_dir: Path, path: Path, problem: Problem | None) -> Problem |
         return False
     if path.suffix.lower() in SUPPORTED_SUFFIXES:
         return True
-    if path.suffix.lower() == ".pdf":
-        return Problem(str(rel), _pdf_message(path))
     return Problem(
         str(rel),
         f"unsupported file type {path.suffix or '(none)'!r}; "
-        "save it as .txt, .md or .html",
+        "save it as .txt, .md, .html, .pdf or .docx",
     )
-
-
-def _pdf_message(path: Path) -> str:
-    with path.open("rb") as handle:
-        head = handle.read(5)
-    if head != b"%PDF-":
-        return "has a .pdf extension but is not a PDF file"
-    return "PDF is not read directly; convert it to .txt or .md and add that instead"
-
-
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode bytes as UTF-8, falling back to cp1252 then Latin-1.
-
-    :return: the text and a warning when a fallback encoding was used.
-    :raise UnreadableDocumentError: when the bytes look binary.
-    """
-    if b"\x00" in data[:8192]:
-        raise UnreadableDocumentError("looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        where = f"byte {exc.start}"
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, f"not valid UTF-8 ({where}); decoded as {encoding}"
-    raise UnreadableDocumentError("cannot be decoded as text")  # pragma: no cover
-
-
-# The control characters (Unicode category Cc) other than tab, newline, form feed
-# and carriage return; one regex pass instead of a Python loop per character.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = len(_CONTROLS.findall(sample))
-    return bool(sample) and controls / len(sample) > 0.05
 
 
 def read_document(path: Path, corpus_dir: Path, max_bytes: int) -> RawDocument:
@@ -200,7 +164,7 @@ def read_document(path: Path, corpus_dir: Path, max_bytes: int) -> RawDocument:
     :raise UnreadableDocumentError: for an empty, oversized, binary or undecodable
         file, with a message that says what is wrong.
     """
-    fmt, text, checksum, warnings = read_body(path, max_bytes)
+    fmt, text, checksum, warnings, layout = read_body(path, max_bytes)
     try:
         overrides = read_overrides(path)
     except UnreadableDocumentError as exc:
@@ -214,11 +178,15 @@ def read_document(path: Path, corpus_dir: Path, max_bytes: int) -> RawDocument:
         overrides=overrides,
         checksum=checksum,
         warnings=warnings,
+        layout=layout,
     )
 
 
-def read_body(path: Path, max_bytes: int) -> tuple[str, str, str, list[str]]:
-    """Return a document file's format, text, checksum and reading warnings.
+def read_body(
+    path: Path, max_bytes: int
+) -> tuple[str, str, str, list[str], Layout | None]:
+    """Return a document file's format, text, checksum, reading warnings and layout
+    (None for text, Markdown and HTML).
 
     :raise UnreadableDocumentError: as :func:`read_document` does.
     """
@@ -231,8 +199,12 @@ def read_body(path: Path, max_bytes: int) -> tuple[str, str, str, list[str]]:
             "(raise OVERSIGHT_MAX_FILE_MB to index it)"
         )
     data = path.read_bytes()
+    checksum = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() in BINARY_FORMATS:
+        fmt, text, layout, warnings = read_binary(path, max_bytes)
+        return fmt, text, checksum, warnings, layout
     text, warning = decode(data)
-    if _looks_binary(text):
+    if looks_binary(text):
         raise UnreadableDocumentError("looks like a binary file, not text")
     fmt = (
         "html"
@@ -243,8 +215,7 @@ def read_body(path: Path, max_bytes: int) -> tuple[str, str, str, list[str]]:
         text = html_to_text(text)
     if not text.strip():
         raise UnreadableDocumentError("contains no text")
-    warnings = [warning] if warning else []
-    return fmt, text, hashlib.sha256(data).hexdigest(), warnings
+    return fmt, text, checksum, [warning] if warning else [], None
 
 
 def read_overrides(path: Path) -> dict:

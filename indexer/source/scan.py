@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.source.binary import BINARY_FORMATS, prefetch
 from indexer.source.corpus import (
     DATA_FILES,
     META_SUFFIX,
@@ -123,7 +124,7 @@ class _Reader:
         problem's message."""
         if record.reading is None:
             try:
-                fmt, text, checksum, warnings = read_body(path, self.max_bytes)
+                fmt, text, checksum, warnings, _ = read_body(path, self.max_bytes)
             except (UnreadableDocumentError, OSError) as exc:
                 record.reading = str(exc)
             else:
@@ -163,6 +164,7 @@ def scan_corpus(
     readings: list = []
     walked = [(p, _relative(p, corpus_dir), q) for p, q in walk(corpus_dir)]
     names = {rel for _, rel, _ in walked}
+    prefetch(_binaries_to_read(reader, walked), max_bytes)
     for path, rel, problem in walked:
         # The ledger is written by builds, so it must not make the next one stale.
         if path.name == _LEDGER:
@@ -187,6 +189,19 @@ def scan_corpus(
     raws = [i for i in items if isinstance(i, RawDocument)]
     problems += [i for i in items if isinstance(i, Problem)]
     return Scan(raws, problems, digest.hexdigest())
+
+
+def _binaries_to_read(reader: _Reader, walked: list) -> list[Path]:
+    """Return the PDF and Word files whose reading the scan cannot trust."""
+    out = []
+    for path, rel, problem in walked:
+        if problem is None and path.suffix.lower() in BINARY_FORMATS:
+            st = path.lstat()
+            if 0 < st.st_size <= reader.max_bytes and (
+                reader.record(path, rel, st).reading is None
+            ):
+                out.append(path)
+    return out
 
 
 def _relative(path: Path, corpus_dir: Path) -> str:
@@ -218,10 +233,11 @@ def _reading(reader: _Reader, path: Path, rel: str, record: Record, names: set):
 def load_text(raw: RawDocument) -> RawDocument:
     """Fill in the text of a document the scan listed without it; return it."""
     if raw.path is not None and not raw.text:
-        fmt, text, checksum, _ = read_body(raw.path, 2**63)
+        fmt, text, checksum, _, layout = read_body(raw.path, 2**63)
         # Changed since the scan: parse what is there now; its new signature
         # makes the next build read it again.
         raw.format, raw.text, raw.checksum = fmt, text, checksum
+        raw.layout = layout
     return raw
 
 

@@ -78,6 +78,8 @@ def passage_fields(doc: Document) -> Iterator[dict]:
             "author": doc.author,
             "type": doc.type,
             "forces": ",".join(p.forces),
+            "page": p.page,
+            "ocr": p.ocr or None,
         }
 
 

@@ -85,7 +85,8 @@ def long_date(iso: str | None) -> str:
 
 
 def cite(doc: dict, passage: dict, url: str) -> str:
-    """Return a ready citation: author, what and to whom, date, paragraph, URL."""
+    """Return a ready citation: author, what and to whom, date, page and
+    paragraph, URL."""
     author = doc.get("author") or doc.get("organisation") or "Unknown author"
     if doc.get("type") == "letter":
         what = f"letter to {doc['recipient']}" if doc.get("recipient") else "letter"
@@ -96,16 +97,21 @@ def cite(doc: dict, passage: dict, url: str) -> str:
         if passage.get("para")
         else f"heading “{passage['text']}”"
     )
+    if passage.get("page"):
+        where = f"p. {passage['page']}, {where}"
     return f"{author}, {what}, {long_date(doc.get('date'))}, {where}, {url}"
 
 
 def _numbered(handle: Generation, doc_id: str) -> list[dict]:
-    passages, para = [], 0
+    passages, para, page = [], 0, None
     for hit in document_hits(handle, doc_id):
         record = passage_record(handle, hit.fields())
         if record["kind"] != "heading":
             para += 1
         record["para"] = para if record["kind"] != "heading" else None
+        # The page a passage starts on, when it starts a new one: a boundary.
+        record["new_page"] = record["page"] if record["page"] != page else None
+        page = record["page"]
         # A heading's section path holds the headings above it: its depth.
         parts = record["section"].split(SECTION_SEPARATOR) if record["section"] else []
         record["heading_level"] = min(2 + len(parts), 5)

@@ -134,6 +134,8 @@ def passage_record(handle: Generation, stored: dict) -> dict:
         "kind": stored.get("kind", ""),
         "label": stored.get("label", ""),
         "position": stored.get("position", 0),
+        "page": stored.get("page"),
+        "ocr": bool(stored.get("ocr")),
         "text": stored.get("text", ""),
     }
 
