@@ -24,7 +24,7 @@ from indexer.store.writer import (
     write_full,
 )
 from tests.conftest import LETTER_2016, LETTER_2022, LETTER_2023, REPORT_2023
-from tests.test_incremental import edit
+from tests.indexer.store.test_incremental import edit
 
 
 def raws_of(corpus):
