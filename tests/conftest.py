@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.store.build import build
+from indexer.store.build import DERIVED, build
 from portal import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,36 @@ def index_dir(corpus_dir, tmp_path_factory) -> Path:
     """The seed corpus indexed once for the whole session."""
     target = tmp_path_factory.mktemp("index") / "index"
     build(corpus_dir, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def revised_index(corpus_dir, index_dir, tmp_path_factory) -> tuple[Path, Path, list]:
+    """The seed index rebuilt after a date correction and a deleted paragraph.
+
+    Returns the corpus, the index and the 2023 letter's passages before the edits.
+    Shared by the reader's and the browser's tests; nothing may write to it.
+    """
+    from tests.edits import correct_date, passages_of, remove_paragraph
+
+    root = tmp_path_factory.mktemp("revised")
+    corpus, index = root / "corpus", copy_index(index_dir, root / "index")
+    shutil.copytree(corpus_dir, corpus)  # with the ledger the session build wrote
+    before = passages_of(corpus, LETTER_2023)
+    correct_date(corpus)
+    remove_paragraph(corpus)
+    assert build(corpus, index).incremental
+    return corpus, index, before
+
+
+def copy_index(index_dir: Path, target: Path) -> Path:
+    """Copy a built index to ``target`` and return it, for a test to rebuild or break.
+
+    Copying the session's index takes a fraction of a second where a build of the
+    seed corpus takes seconds. What the portal derived from it at run time is left
+    out, so the copy does not depend on which tests ran before.
+    """
+    shutil.copytree(index_dir, target, ignore=shutil.ignore_patterns(DERIVED))
     return target
 
 
