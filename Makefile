@@ -48,9 +48,11 @@ browser:
 	  || echo "chromium: apt-get install failed; the browser tests will be skipped"; \
 	else echo "chromium: missing and not root, so not installed; the browser tests will be skipped"; fi
 
-## test: install with the test extra and run every test
+## test: install with the test extra, run every test and report coverage
+##       (quick run without the slow tests: make test PYTEST_ARGS='-m "not slow"')
 test: $(VENV)/.installed browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	mkdir -p var
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 ## lint: ruff check and format check
 lint: $(VENV)/.installed

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer.store.build import DERIVED, build
+from indexer.store.build import DERIVED, build, load_corpus
 from portal import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,19 @@ def index_dir(corpus_dir, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("index") / "index"
     build(corpus_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def seed_counts(corpus_dir) -> tuple[int, int]:
+    """Return (documents, passages) of the seed corpus as the parser makes them.
+
+    Read from the files with the indexer's parser, not from the index: every count
+    the portal or the CLI reports for the whole seed corpus must equal these (every
+    passage parsed is indexed once). Pinning the numbers instead (5 and 246 today)
+    would break on every change to the segmentation rules without saying why.
+    """
+    documents, _ = load_corpus(corpus_dir, 10**8)
+    return len(documents), sum(len(d.passages) for d in documents)
 
 
 @pytest.fixture(scope="session")

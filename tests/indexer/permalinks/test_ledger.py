@@ -31,6 +31,9 @@ from tests.edits import (
     remove_paragraph,
 )
 
+# Each test builds the seed corpus, most of them two or three times.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def corpus(tmp_path):

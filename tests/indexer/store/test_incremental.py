@@ -14,6 +14,9 @@ from indexer.store.columns import read_columns
 from portal.index.handle import IndexHandle
 from tests.conftest import LETTER_2016, LETTER_2022, copy_index, make_app
 
+# Each test builds the seed corpus two or more times.
+pytestmark = pytest.mark.slow
+
 LETTER_2016_FILE = f"{LETTER_2016}.txt"
 ADDED = " We shall report on the financial investigators recruited in the spring."
 

@@ -26,6 +26,9 @@ from indexer.store.writer import (
 from tests.conftest import LETTER_2016, LETTER_2022, LETTER_2023, REPORT_2023
 from tests.indexer.store.test_incremental import edit
 
+# Each test builds the seed corpus two or more times.
+pytestmark = pytest.mark.slow
+
 
 def raws_of(corpus):
     """Return the raw documents of ``corpus``."""
