@@ -1,4 +1,9 @@
-"""Shared fixtures: the seed corpus indexed once per session, and an app over it."""
+"""Shared fixtures: the seed corpus indexed once per session, and an app over it.
+
+The seed corpus is built once per run (``seed_build``); every other index a test
+needs of it is a copy (``index_dir``, ``seed_copy``, ``copy_index``), which takes a
+fraction of a second. Tests that are about building build for themselves.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from indexer.permalinks.ledger import LEDGER
 from indexer.store.build import DERIVED, build, load_corpus
 from portal import create_app
 
@@ -21,19 +27,45 @@ REPORT_2023 = "2023-05-19-hmicfrs-report-london-serious-organised-crime"
 
 
 @pytest.fixture(scope="session")
-def corpus_dir(tmp_path_factory) -> Path:
-    """A copy of the seed corpus, so no test can write into the real one."""
+def seed_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The seed corpus and its index, built once per run: the one full build.
+
+    Never handed to a test to read or write: ``corpus_dir``, ``index_dir`` and
+    ``seed_copy`` are copies of it, so what one test writes (the portal's derived
+    files, ledger lines of another build) cannot change what another starts from.
+    """
+    root = tmp_path_factory.mktemp("seed-build")
+    corpus, index = root / "corpus", root / "index"
+    # A developer's `make run` leaves a ledger in corpus/; tests start without one.
+    shutil.copytree(SEED_CORPUS, corpus, ignore=shutil.ignore_patterns(LEDGER))
+    build(corpus, index)
+    return corpus, index
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(seed_build, tmp_path_factory) -> Path:
+    """A copy of the seed corpus, with the ledger of its build; shared, read only."""
     target = tmp_path_factory.mktemp("corpus") / "corpus"
-    shutil.copytree(SEED_CORPUS, target)
+    shutil.copytree(seed_build[0], target)
     return target
 
 
 @pytest.fixture(scope="session")
-def index_dir(corpus_dir, tmp_path_factory) -> Path:
-    """The seed corpus indexed once for the whole session."""
-    target = tmp_path_factory.mktemp("index") / "index"
-    build(corpus_dir, target)
-    return target
+def index_dir(seed_build, tmp_path_factory) -> Path:
+    """The seed corpus's index, built once for the whole session; shared."""
+    return copy_index(seed_build[1], tmp_path_factory.mktemp("index") / "index")
+
+
+@pytest.fixture
+def seed_copy(seed_build, tmp_path) -> tuple[Path, Path]:
+    """This test's own copy of the built seed corpus: ``tmp_path``/corpus and /index.
+
+    For a test that edits the corpus and rebuilds: its first build finds the
+    index up to date, where building it would take seconds.
+    """
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seed_build[0], corpus)
+    return corpus, copy_index(seed_build[1], tmp_path / "index")
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +82,7 @@ def seed_counts(corpus_dir) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="session")
-def revised_index(corpus_dir, index_dir, tmp_path_factory) -> tuple[Path, Path, list]:
+def revised_index(seed_build, tmp_path_factory) -> tuple[Path, Path, list]:
     """The seed index rebuilt after a date correction and a deleted paragraph.
 
     Returns the corpus, the index and the 2023 letter's passages before the edits.
@@ -59,8 +91,8 @@ def revised_index(corpus_dir, index_dir, tmp_path_factory) -> tuple[Path, Path, 
     from tests.edits import correct_date, passages_of, remove_paragraph
 
     root = tmp_path_factory.mktemp("revised")
-    corpus, index = root / "corpus", copy_index(index_dir, root / "index")
-    shutil.copytree(corpus_dir, corpus)  # with the ledger the session build wrote
+    corpus, index = root / "corpus", copy_index(seed_build[1], root / "index")
+    shutil.copytree(seed_build[0], corpus)  # with the ledger of the seed build
     before = passages_of(corpus, LETTER_2023)
     correct_date(corpus)
     remove_paragraph(corpus)

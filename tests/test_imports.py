@@ -12,6 +12,7 @@ only and are not counted.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 import tomllib
@@ -111,8 +112,10 @@ def _normalise(distribution: str) -> str:
     return re.sub(r"[-_.]+", "-", distribution).lower()
 
 
-def _distributions(module: str) -> set[str]:
-    return {_normalise(d) for d in packages_distributions().get(module, [])}
+@functools.cache
+def _distributions(module: str) -> frozenset[str]:
+    found = packages_distributions().get(module, [])
+    return frozenset(_normalise(d) for d in found)
 
 
 @pytest.mark.parametrize(

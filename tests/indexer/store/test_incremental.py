@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from whoosh import index as whoosh_index
 
@@ -12,7 +10,7 @@ from indexer.analysis.schema import FACET_FIELDS
 from indexer.store.build import build, current_generation
 from indexer.store.columns import read_columns
 from portal.index.handle import IndexHandle
-from tests.conftest import LETTER_2016, LETTER_2022, copy_index, make_app
+from tests.conftest import LETTER_2016, LETTER_2022, make_app
 
 # Each test builds the seed corpus two or more times.
 pytestmark = pytest.mark.slow
@@ -22,16 +20,15 @@ ADDED = " We shall report on the financial investigators recruited in the spring
 
 
 @pytest.fixture
-def corpus(tmp_path, corpus_dir, index_dir):
+def corpus(seed_copy, tmp_path):
     """A copy of the seed corpus, with a copy of its index already in ``ix``.
 
     A test's first ``build(corpus, tmp_path / "ix")`` then finds the index up to
     date instead of building the seed corpus again.
     """
-    target = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, target)
-    copy_index(index_dir, tmp_path / "ix")
-    return target
+    corpus, index = seed_copy
+    index.rename(tmp_path / "ix")
+    return corpus
 
 
 def edit(corpus, name=LETTER_2016_FILE, extra=ADDED):
