@@ -117,8 +117,13 @@ def test_a_file_changed_within_the_racy_window_is_read_again(
 @pytest.mark.parametrize(
     "change", ["edit letter", "remove letter", "remove report", "add report twice"]
 )
-def test_an_update_writes_the_documents_a_full_rebuild_writes(corpus, tmp_path, change):
-    build(corpus, tmp_path / "ix")
+def test_an_update_writes_the_documents_a_full_rebuild_writes(
+    seed_copy, tmp_path, change
+):
+    corpus, index = seed_copy  # built already: only the update and a full build
+    age(corpus)
+    index.rename(tmp_path / "ix")
+    assert build(corpus, tmp_path / "ix").up_to_date
     if change == "edit letter":
         edit(corpus)
     elif change == "remove letter":
