@@ -44,7 +44,7 @@ def seed_build(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def corpus_dir(seed_build, tmp_path_factory) -> Path:
-    """A copy of the seed corpus, with the ledger of its build; shared, read only."""
+    """A copy of the seed corpus with its build's ledger, shared: copy it to edit it."""
     target = tmp_path_factory.mktemp("corpus") / "corpus"
     shutil.copytree(seed_build[0], target)
     return target
