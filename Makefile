@@ -76,9 +76,11 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-## test: install with the test extra and run every test
+## test: install with the test extra, run every test and report coverage
+##       (quick run without the slow tests: make test PYTEST_ARGS='-m "not slow"')
 test: $(VENV)/.installed browser ocr axe
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	mkdir -p var
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 ## lint: ruff check and format check
 lint: $(VENV)/.installed

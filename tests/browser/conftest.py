@@ -1,12 +1,18 @@
 """Browser fixtures: a live portal over the seed index, driven by headless Chromium.
 
 Playwright drives Debian's Chromium (``make browser`` installs it); nothing is
-downloaded at run time. Without Chromium or Playwright every browser test is
-skipped with a reason saying so.
+downloaded at run time. Playwright is in the test extra, so without it the tests
+fail. Without Chromium they fail too, saying what to install, wherever Chromium
+must be there: under CI (``CI`` set to anything but ``false``/``0``) or when
+``OVERSIGHT_BROWSER=required``. Only on a developer's machine without Chromium and
+with neither set are they skipped, with a reason saying so; ``-rs`` shows it.
+Every browser test is also marked ``slow``, so ``pytest -m "not slow"`` leaves
+them out.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -34,6 +40,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+
+
+def chromium_required() -> bool:
+    """Whether a missing Chromium is a failure here rather than a skip."""
+    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
+    return ci or os.environ.get("OVERSIGHT_BROWSER", "") == "required"
 
 
 @pytest.fixture(scope="session")
@@ -50,12 +63,14 @@ def live_server(index_dir, corpus_dir) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Launch headless Chromium once, or skip saying what is missing."""
+    """Launch headless Chromium once; fail, or skip on a developer's machine."""
     if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("Chromium is not installed (run `make browser` as root to add it)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed (make test adds it)"
-    )
+        message = "Chromium is not installed (run `make browser` as root to add it)"
+        if chromium_required():
+            pytest.fail(f"{message}; CI or OVERSIGHT_BROWSER=required needs it")
+        pytest.skip(message)
+    from playwright import sync_api  # in the test extra: missing is a failure
+
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(

@@ -7,25 +7,18 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from indexer.store.build import build
 from tests.browser.conftest import screenshot
 from tests.conftest import LETTER_2023, REPORT_2023, make_app
-from tests.edits import copy_corpus, correct_date, passages_of, remove_paragraph
+from tests.edits import passages_of
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def revised_server(tmp_path_factory):
+def revised_server(revised_index):
     """Serve an index rebuilt after a correction and a deletion; yield URL and ids."""
-    root = tmp_path_factory.mktemp("revised-browser")
-    corpus = copy_corpus(root / "corpus")
-    build(corpus, root / "index")
-    before = passages_of(corpus, LETTER_2023)
-    correct_date(corpus)
-    remove_paragraph(corpus)
-    build(corpus, root / "index")
-    server = make_server("127.0.0.1", 0, make_app(root / "index", corpus))
+    corpus, index, before = revised_index
+    server = make_server("127.0.0.1", 0, make_app(index, corpus))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", before

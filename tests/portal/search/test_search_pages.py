@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from indexer.store.build import build
 from portal.index.handle import get_index
 from portal.search.service import highlight_text
-from tests.conftest import REPORT_2023, make_app
+from tests.conftest import REPORT_2023, SEED_CORPUS, make_app
 
 HOSTILE = (
     "Hostile markup in a letter\n\n12 March 2024\n\nDear Sir\n\n"
@@ -150,6 +149,4 @@ def test_static_script_is_served(client):
 
 
 def test_the_seed_corpus_is_never_written_by_these_tests():
-    assert not list(
-        Path(__file__).resolve().parent.parent.joinpath("corpus").glob("*.json")
-    )
+    assert not list(SEED_CORPUS.glob("*.json"))

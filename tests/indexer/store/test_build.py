@@ -15,6 +15,9 @@ from indexer.store.build import (
     read_manifest,
 )
 
+# Each test builds the seed corpus at least once.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def corpus(tmp_path, corpus_dir):

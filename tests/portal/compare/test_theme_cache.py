@@ -158,6 +158,7 @@ def test_a_corrupt_or_stale_theme_file_is_recomputed_not_a_500(
     assert json.loads(path.read_text()) == raw  # rewritten whole
 
 
+@pytest.mark.slow  # builds an index of its own
 def test_an_edited_theme_query_gets_new_data_not_the_old_file(
     own_index, corpus_dir, tmp_path
 ):
@@ -196,6 +197,7 @@ def test_a_derived_folder_that_cannot_be_written_still_answers(own_index, corpus
     assert response.status_code == 200 and response.get_json()["columns"]
 
 
+@pytest.mark.slow  # builds an index of its own
 def test_a_pruned_generation_takes_its_derived_data_with_it(corpus_dir, tmp_path):
     index = tmp_path / "index"
     build(corpus_dir, index)

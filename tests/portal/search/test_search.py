@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPORT_2023
-from tests.test_parsing import PIECES
+from tests.portal.search.test_parsing import PIECES
 
 
 def search(client, **params) -> dict:

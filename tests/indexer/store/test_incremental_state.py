@@ -24,7 +24,10 @@ from indexer.store.writer import (
     write_full,
 )
 from tests.conftest import LETTER_2016, LETTER_2022, LETTER_2023, REPORT_2023
-from tests.test_incremental import edit
+from tests.indexer.store.test_incremental import edit
+
+# Each test builds the seed corpus two or more times.
+pytestmark = pytest.mark.slow
 
 
 def raws_of(corpus):
@@ -114,8 +117,13 @@ def test_a_file_changed_within_the_racy_window_is_read_again(
 @pytest.mark.parametrize(
     "change", ["edit letter", "remove letter", "remove report", "add report twice"]
 )
-def test_an_update_writes_the_documents_a_full_rebuild_writes(corpus, tmp_path, change):
-    build(corpus, tmp_path / "ix")
+def test_an_update_writes_the_documents_a_full_rebuild_writes(
+    seed_copy, tmp_path, change
+):
+    corpus, index = seed_copy  # built already: only the update and a full build
+    age(corpus)
+    index.rename(tmp_path / "ix")
+    assert build(corpus, tmp_path / "ix").up_to_date
     if change == "edit letter":
         edit(corpus)
     elif change == "remove letter":

@@ -31,11 +31,19 @@ from tests.edits import (
     remove_paragraph,
 )
 
+# Each test builds the seed corpus, most of them two or three times.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
-def corpus(tmp_path):
-    """A corpus of this test's own, to edit freely."""
-    return copy_corpus(tmp_path / "corpus")
+def corpus(seed_copy):
+    """A corpus of this test's own, to edit freely, with its index in ``index``.
+
+    Both are copies of the session's seed build, ledger included, so a test's
+    first ``_build(corpus, tmp_path / "index")`` finds the index up to date and
+    reports the seed build's generation, the one the ledger's entries name.
+    """
+    return seed_copy[0]
 
 
 def _lines(corpus) -> list[dict]:
@@ -47,10 +55,9 @@ def _build(corpus, index, **kwargs):
     return report, read_resolution(current_generation(index))
 
 
-def test_the_first_build_records_every_id_with_document_text_and_builds(
-    corpus, tmp_path
-):
-    report, _ = _build(corpus, tmp_path / "index")
+def test_the_first_build_records_every_id_with_document_text_and_builds(tmp_path):
+    corpus = copy_corpus(tmp_path / "first")  # no ledger, no index yet
+    report, _ = _build(corpus, tmp_path / "first-index")
     entries = ledger_entries(corpus)
     assert len(entries) == report.passages
     letter = passages_of(corpus, LETTER_2023)
@@ -234,9 +241,10 @@ def test_an_unreadable_line_in_the_middle_is_skipped_not_fatal(corpus, tmp_path)
 
 
 def test_a_ledger_that_cannot_be_written_stops_the_build_with_a_clear_message(
-    corpus, tmp_path
+    tmp_path,
 ):
+    corpus = copy_corpus(tmp_path / "first")  # no ledger, no index yet
     ledger_path(corpus).mkdir()  # stands in for a read-only corpus, even as root
     with pytest.raises(BuildError, match="permalink ledger .* cannot be written"):
-        build(corpus, tmp_path / "index")
-    assert current_generation(tmp_path / "index") is None
+        build(corpus, tmp_path / "first-index")
+    assert current_generation(tmp_path / "first-index") is None

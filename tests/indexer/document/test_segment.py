@@ -7,7 +7,7 @@ import pytest
 from indexer.document.parse import clean_inline, parse_blocks
 from indexer.document.segment import PASSAGE_ID, passage_id, segment
 from tests.conftest import LETTER_2017, LETTER_2023, REPORT_2023
-from tests.test_metadata import load
+from tests.indexer.document.test_metadata import load
 
 
 def by_text(doc_id: str, start: str):

@@ -8,14 +8,11 @@ import shutil
 
 import pytest
 
-from indexer.store.build import build, current_generation
+from indexer.store.build import current_generation
 from tests.conftest import LETTER_2016, LETTER_2023, REPORT_2023, make_app
 from tests.edits import (
     LETTER_FILE,
-    copy_corpus,
-    correct_date,
     passages_of,
-    remove_paragraph,
 )
 
 MALFORMED = ["abc", "ABCDEFGHIJ", "aaaaaaaaa1", "aaaaaaaaaaa", "aaaa.aaaaa", "%3Cb%3E"]
@@ -26,18 +23,9 @@ def _text(response) -> str:
 
 
 @pytest.fixture(scope="module")
-def revised(tmp_path_factory):
-    """An index built, then rebuilt after a date correction and a deleted paragraph.
-
-    Returns the app over it and the old and new ids of the two passages.
-    """
-    root = tmp_path_factory.mktemp("revised")
-    corpus = copy_corpus(root / "corpus")
-    build(corpus, root / "index")
-    before = passages_of(corpus, LETTER_2023)
-    correct_date(corpus)
-    remove_paragraph(corpus)
-    build(corpus, root / "index")
+def revised(revised_index):
+    """A client over the revised index, and the old and new ids of the two passages."""
+    corpus, index, before = revised_index
     after = passages_of(corpus, LETTER_2023)
     ids = {
         "corrected_old": before[0].id,
@@ -45,7 +33,7 @@ def revised(tmp_path_factory):
         "removed": before[3].id,
         "removed_text": before[3].text,
     }
-    return make_app(root / "index", corpus).test_client(), ids
+    return make_app(index, corpus).test_client(), ids
 
 
 def test_the_reader_gives_every_passage_of_a_document_its_anchor(client, corpus_dir):

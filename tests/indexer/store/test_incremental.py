@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from whoosh import index as whoosh_index
 
@@ -14,15 +12,23 @@ from indexer.store.columns import read_columns
 from portal.index.generation import Generation
 from tests.conftest import LETTER_2016, LETTER_2022, make_app
 
+# Each test builds the seed corpus two or more times.
+pytestmark = pytest.mark.slow
+
 LETTER_2016_FILE = f"{LETTER_2016}.txt"
 ADDED = " We shall report on the financial investigators recruited in the spring."
 
 
 @pytest.fixture
-def corpus(tmp_path, corpus_dir):
-    target = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, target)
-    return target
+def corpus(seed_copy, tmp_path):
+    """A copy of the seed corpus, with a copy of its index already in ``ix``.
+
+    A test's first ``build(corpus, tmp_path / "ix")`` then finds the index up to
+    date instead of building the seed corpus again.
+    """
+    corpus, index = seed_copy
+    index.rename(tmp_path / "ix")
+    return corpus
 
 
 def edit(corpus, name=LETTER_2016_FILE, extra=ADDED):

@@ -87,6 +87,7 @@ def test_pairs_hold_every_form_of_a_hyphenated_word():
     ]
 
 
+@pytest.mark.slow  # builds an index of its own
 def test_a_phrase_needs_its_pairs_in_a_row_not_anywhere_in_the_passage(
     tmp_path, corpus_dir
 ):
@@ -113,6 +114,7 @@ def test_a_phrase_needs_its_pairs_in_a_row_not_anywhere_in_the_passage(
     assert exact <= set(found)
 
 
+@pytest.mark.slow  # builds an index of its own
 def test_deleted_passages_of_an_incremental_update_are_never_scored(
     tmp_path, corpus_dir, monkeypatch
 ):
