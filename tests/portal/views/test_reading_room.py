@@ -15,7 +15,7 @@ from portal.compare.distinctive import count_words, prefer_phrases
 from portal.index.names import display_name
 from tests.conftest import LETTER_2016, LETTER_2023, REPORT_2023
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _soup(response) -> BeautifulSoup:
