@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -42,6 +43,20 @@ def word_diff(a: str, b: str) -> dict:
         )
     similarity = fuzz.ratio(keys_a, keys_b) if keys_a or keys_b else 100.0
     return {"similarity": round(similarity, 1), "ops": ops}
+
+
+def changes_html(old: str, new: str) -> Markup:
+    """Return ``new`` as HTML, words removed since ``old`` in del, added in ins."""
+    out: list[Markup] = []
+    for op in word_diff(old, new)["ops"]:
+        if op["op"] == "equal":
+            out.append(escape(op["b"]))
+            continue
+        if op["a"]:
+            out.append(Markup("<del>%s</del>") % op["a"])
+        if op["b"]:
+            out.append(Markup("<ins>%s</ins>") % op["b"])
+    return Markup(" ").join(out)
 
 
 def diff_passages(a_id: str, b_id: str) -> dict:
