@@ -10,21 +10,19 @@ findings can match each of them through the sentence about it.
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz, utils
 
+from indexer.document.sentences import sentences
 from portal.index.handle import IndexHandle, get_index
 from portal.search.service import BadRequestError, document_hits, passage_record
 
 CANDIDATES = 20
 MATCHES = 3
 KEY_TERMS = 20
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
 
 def _sentences(text: str) -> list[str]:
-    parts = [s.strip() for s in _SENTENCE_END.split(text.replace("\n", " "))]
+    parts = sentences(text, clauses=True)
     return [s for s in parts if len(s.split()) >= 4] or [text]
 
 
