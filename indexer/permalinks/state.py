@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.files import atomic_file
+
 CHECKPOINT = "ledger-checkpoint.pickle"
 # Bump when the checkpoint changes shape, so an old one is ignored.
 _VERSION = 1
@@ -119,15 +121,13 @@ def save_checkpoint(path: Path | None, state: LedgerState) -> None:
         return
     retired = {pid: state[pid] for pid in state.retired()}
     data = (_VERSION, _identity(state.fd), state.offsets, retired, state.last)
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with tmp.open("wb") as handle:
+        with atomic_file(path, durable=False) as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
     except OSError:
         # The checkpoint only saves time: without it the next build reads the
         # whole ledger, so a folder that cannot hold it is no reason to fail.
-        tmp.unlink(missing_ok=True)
+        pass
 
 
 def state_from_lines(

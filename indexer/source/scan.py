@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.files import atomic_file
 from indexer.source.corpus import (
     DATA_FILES,
     META_SUFFIX,
@@ -239,10 +240,8 @@ def load_state(path: Path) -> CorpusState:
 
 def save_state(path: Path, state: CorpusState) -> None:
     """Write the records atomically; a folder that cannot hold them costs only time."""
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with tmp.open("wb") as handle:
+        with atomic_file(path, durable=False) as handle:
             pickle.dump((_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass

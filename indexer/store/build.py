@@ -12,7 +12,6 @@ it when its holder dies, so a lock left by a killed build is never stale.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ from indexer.analysis.acronyms import GLOSSARY
 from indexer.analysis.lexicon import write_lexicon
 from indexer.document.record import Document
 from indexer.document.relations import annotate
+from indexer.files import LockedError, exclusive_lock, write_atomic
 from indexer.permalinks.ledger import PassageSet, update_ledger, write_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import Problem, read_corpus
@@ -41,7 +41,8 @@ __all__ = ["build", "load_corpus", "passage_fields"]
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
-# The portal keeps what it derives from a generation in DERIVED/<generation>/.
+# `flask warm` writes what the portal derives from a generation (the curated
+# themes' matches) into <generation>/DERIVED/, so it goes with the generation.
 DERIVED = "derived"
 LOCK = "build.lock"
 
@@ -91,27 +92,14 @@ def read_documents(generation: Path) -> list[dict]:
 
 @contextmanager
 def _build_lock(index_dir: Path) -> Iterator[None]:
-    path = index_dir / LOCK
-    with path.open("a+") as handle:
-        # A POSIX record lock (lockf), not flock: a flock is shared with forked
-        # children, so writer processes orphaned by a killed build would keep it.
-        try:
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except (BlockingIOError, PermissionError):
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise BuildLockedError(
-                f"another build (pid {holder}) is writing {index_dir}; wait for it to "
-                "finish and run the build again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
+    try:
+        with exclusive_lock(index_dir / LOCK):
             yield
-        finally:
-            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except LockedError as exc:
+        raise BuildLockedError(
+            f"another build (pid {exc.holder or 'unknown'}) is writing {index_dir}; "
+            "wait for it to finish and run the build again"
+        ) from None
 
 
 def load_corpus(
@@ -279,11 +267,7 @@ def _join(pid: int, what: str) -> None:
 
 
 def _swap_current(index_dir: Path, generation: str) -> None:
-    tmp = index_dir / f".{CURRENT}.tmp"
-    tmp.write_text(generation + "\n")
-    with tmp.open() as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / CURRENT)
+    write_atomic(index_dir / CURRENT, generation + "\n")
 
 
 def _record_permalinks(
@@ -319,8 +303,5 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
     for path in index_dir.glob("gen-*"):
         if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
-    # What the portal derives from a generation (precomputed theme matches) sits
-    # beside it in derived/<generation>/ and goes with it.
-    for path in (index_dir / DERIVED).glob("*"):
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+    # Format 5 kept derived data beside the generations; it now lives inside.
+    shutil.rmtree(index_dir / DERIVED, ignore_errors=True)

@@ -27,6 +27,7 @@ from indexer import FORMAT_VERSION
 from indexer.analysis.lexicon import CorpusLexicon, DocumentLexicon
 from indexer.document.record import Document
 from indexer.document.relations import Links
+from indexer.files import atomic_file
 from indexer.source.corpus import RawDocument
 
 CACHE = "parse-cache.pickle"
@@ -113,10 +114,8 @@ def cache_key(raw: RawDocument) -> str:
 
 def write_part(folder: Path, key: str, part: tuple[Document, DocumentLexicon]) -> None:
     """Store one document's parse and lexicon part under ``key``, atomically."""
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
-    with tmp.open("wb") as handle:
+    with atomic_file(folder / f"{key}.pickle", durable=False) as handle:
         pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, folder / f"{key}.pickle")
 
 
 def load_cache(index_dir: Path) -> ParseCache:
@@ -146,16 +145,14 @@ def save_cache(
     folder.mkdir(exist_ok=True)
     for key, part in parts.items():
         write_part(folder, key, part)
-    tmp = index_dir / f".{CACHE}.tmp"
     folder_was, cache.folder = cache.folder, None
     try:
-        with tmp.open("wb") as handle:
+        with atomic_file(index_dir / CACHE, durable=False) as handle:
             pickle.dump(
                 (CACHE_VERSION, cache), handle, protocol=pickle.HIGHEST_PROTOCOL
             )
     finally:
         cache.folder = folder_was
-    os.replace(tmp, index_dir / CACHE)
     used = {f"{e.key}.pickle" for e in cache.entries.values()}
     for name in os.listdir(folder):
         if name not in used:
