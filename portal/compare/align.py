@@ -14,7 +14,12 @@ from rapidfuzz import fuzz, utils
 
 from indexer.document.sentences import sentences
 from portal.index.handle import IndexHandle, get_index
-from portal.search.service import BadRequestError, document_hits, passage_record
+from portal.search.service import (
+    BadRequestError,
+    NotFoundError,
+    document_hits,
+    passage_record,
+)
 
 CANDIDATES = 20
 MATCHES = 3
@@ -89,7 +94,7 @@ def align(letter_id: str) -> dict:
     """Return a letter, the report it answers and its paragraphs' best matches.
 
     :raise BadRequestError: when no letter is given or the document is no letter.
-    :raise LookupError: when no document has the id.
+    :raise NotFoundError: when no document has the id.
     """
     letter_id = letter_id.strip()
     if not letter_id:
@@ -97,7 +102,7 @@ def align(letter_id: str) -> dict:
     handle = get_index()
     letter = handle.documents.get(letter_id)
     if letter is None:
-        raise LookupError(f"no document has the id {letter_id!r}")
+        raise NotFoundError(f"no document has the id {letter_id!r}")
     if letter.get("type") != "letter":
         raise BadRequestError(
             f"{letter_id!r} is a {letter.get('type') or 'document'}, not a letter; "

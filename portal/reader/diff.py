@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from portal.index.handle import get_index
-from portal.search.service import BadRequestError, passage_record
+from portal.search.service import BadRequestError, NotFoundError, passage_record
 
 _WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^\W+|\W+$")
@@ -63,7 +63,7 @@ def diff_passages(a_id: str, b_id: str) -> dict:
     """Return two passages and the word-level diff between them.
 
     :raise BadRequestError: when an id is missing.
-    :raise LookupError: when an id names no passage.
+    :raise NotFoundError: when an id names no passage.
     """
     if not a_id.strip() or not b_id.strip():
         raise BadRequestError("give two passage ids: /diff?a=ID&b=ID")
@@ -72,7 +72,7 @@ def diff_passages(a_id: str, b_id: str) -> dict:
     for passage_id in (a_id.strip(), b_id.strip()):
         docnum = handle.ids.get(passage_id)
         if docnum is None:
-            raise LookupError(f"no passage has the id {passage_id!r}")
+            raise NotFoundError(f"no passage has the id {passage_id!r}")
         records.append(passage_record(handle, handle.searcher.stored_fields(docnum)))
     result = word_diff(records[0]["text"], records[1]["text"])
     return {"a": records[0], "b": records[1], **result}

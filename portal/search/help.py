@@ -6,8 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from portal.index.handle import get_index
-from portal.search.links import search_url
-from portal.search.service import SearchRequest, doc_url, lexicon, run_query
+from portal.search.links import doc_url, search_url
+from portal.search.service import SearchRequest, lexicon, run_query
 
 # (query, what it shows), in the order the help page teaches them.
 EXAMPLES = (

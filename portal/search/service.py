@@ -26,7 +26,7 @@ from portal.search.describe import (
 )
 from portal.search.expand import Lexicon
 from portal.search.highlight import highlight, query_terms
-from portal.search.links import pager
+from portal.search.links import pager, permalink_url
 from portal.search.query import ParsedQuery, parse
 from portal.search.spelling import correct
 
@@ -36,6 +36,10 @@ TEXT_FIELDS = ("text", "label")
 
 class BadRequestError(ValueError):
     """A search parameter is out of range; the message says which and why."""
+
+
+class NotFoundError(LookupError):
+    """What a request names (a passage, a document) does not exist; answered 404."""
 
 
 @dataclass
@@ -117,7 +121,7 @@ def passage_record(handle: IndexHandle, stored: dict) -> dict:
     doc = handle.documents.get(stored["doc_id"], {})
     return {
         "id": stored["id"],
-        "permalink": f"/p/{stored['id']}",
+        "permalink": permalink_url(stored["id"]),
         "doc_id": stored["doc_id"],
         "doc_title": stored.get("title", ""),
         "date": stored.get("date") or None,
