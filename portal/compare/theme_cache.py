@@ -28,7 +28,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from indexer.files import write_atomic
-from indexer.store.build import DERIVED
+from indexer.store.layout import DERIVED
 from portal.compare.theme_data import (
     FORMAT,
     ThemeData,
