@@ -1,4 +1,4 @@
-"""Files: the one atomic write and the one lock, used by every room that writes.
+"""Files: the one atomic write, pickle cache and lock, used by every room that writes.
 
 :func:`atomic_file` writes beside the target under a temporary name, fsyncs it,
 renames it over the target in one ``os.replace`` and fsyncs the folder, so a
@@ -6,6 +6,8 @@ reader sees the old file or the whole new one and a crash leaves one of the two.
 :func:`exclusive_lock` is a POSIX record lock (``lockf``), not ``flock``: a flock
 is shared with forked children, so writer processes orphaned by a killed build
 would keep it; the kernel drops a record lock when its holder dies.
+:func:`read_pickle` and :func:`write_pickle` keep the caches beside the index,
+whose loss costs only time: an unreadable one reads as None.
 
 It imports only the standard library, so every room of ``indexer`` and the
 portal may use it.
@@ -15,11 +17,24 @@ from __future__ import annotations
 
 import fcntl
 import os
+import pickle
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+# What unpickling a file written by another version of the code can raise.
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    ImportError,
+    IndexError,
+)
 
 
 class LockedError(RuntimeError):
@@ -74,6 +89,24 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
     """
     with atomic_file(path, durable) as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def read_pickle(path: Path) -> Any | None:
+    """Return the object pickled in ``path``, or None if missing or unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except _UNREADABLE:
+        return None
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """Pickle ``value`` into ``path`` atomically, without fsync (caches only).
+
+    :raise OSError: when the folder cannot be written; nothing is left behind.
+    """
+    with atomic_file(path, durable=False) as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @contextmanager
