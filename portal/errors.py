@@ -6,8 +6,9 @@ from flask import Flask, jsonify, render_template, request
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
+from portal.exceptions import NotFoundError
 from portal.index.handle import IndexNotBuiltError
-from portal.search.service import BadRequestError, NotFoundError
+from portal.search.service import BadRequestError
 
 
 def _wants_json() -> bool:

@@ -13,13 +13,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz, utils
 
 from indexer.document.sentences import sentences
+from portal.exceptions import NotFoundError
 from portal.index.handle import IndexHandle, get_index
-from portal.search.service import (
-    BadRequestError,
-    NotFoundError,
-    document_hits,
-    passage_record,
-)
+from portal.search.service import BadRequestError, document_hits, passage_record
 
 CANDIDATES = 20
 MATCHES = 3

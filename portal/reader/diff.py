@@ -12,8 +12,9 @@ from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from portal.exceptions import NotFoundError
 from portal.index.handle import get_index
-from portal.search.service import BadRequestError, NotFoundError, passage_record
+from portal.search.service import BadRequestError, passage_record
 
 _WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^\W+|\W+$")

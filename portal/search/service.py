@@ -38,10 +38,6 @@ class BadRequestError(ValueError):
     """A search parameter is out of range; the message says which and why."""
 
 
-class NotFoundError(LookupError):
-    """What a request names (a passage, a document) does not exist; answered 404."""
-
-
 @dataclass
 class SearchRequest:
     """Everything a search page or API call can ask for."""
