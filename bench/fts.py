@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer.document.record import Document
 from indexer.store.build import load_corpus
-from indexer.store.writer import passage_fields
+from indexer.store.fields import passage_fields
 
 # The portal's plain words search a passage's text and label only (not its title
 # nor section path), with these boosts; FTS5 is asked the same.

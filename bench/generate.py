@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.document.record import load_document
+from indexer.document.sentences import sentences
 from indexer.source.corpus import META_SUFFIX, read_corpus
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: the one sentence splitter
 YEARS = tuple(range(2014, 2026))
 # A paragraph at least this long, ending a sentence, is body text to recombine.
 _BODY_MIN_CHARS = 150
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“\"(])")
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
 STAMP = ".bench-corpus"
 
@@ -55,11 +55,6 @@ def _is_body(block: str) -> bool:
         and not text.startswith(("-", "•", "*"))
         and "\n" not in text
     )
-
-
-def split_sentences(block: str) -> list[str]:
-    """Split a paragraph into sentences on terminal punctuation before a capital."""
-    return [s.strip() for s in _SENTENCE_END.split(block.strip()) if s.strip()]
 
 
 def load_templates(seed_dir: Path) -> list[Template]:
@@ -96,7 +91,7 @@ def _sentence_pools(templates: list[Template]) -> dict[str, list[str]]:
         pool = pools.setdefault(t.type, [])
         for block in t.blocks:
             if _is_body(block):
-                pool.extend(split_sentences(block))
+                pool.extend(sentences(block))
     return pools
 
 
@@ -108,7 +103,7 @@ def _variant(
     out = []
     for i, block in enumerate(t.blocks):
         if _is_body(block):
-            count = len(split_sentences(block))
+            count = len(sentences(block))
             out.append(" ".join(rng.choice(pool) for _ in range(count)))
         elif i < 8 and str(t.year) in block and len(block) < 120:
             # The dated header line: move the year so metadata extraction sees it.

@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
+from portal.exceptions import NotFoundError
 from portal.index.handle import IndexNotBuiltError
 from portal.search.service import BadRequestError
 
@@ -40,6 +41,11 @@ def handle_bad_request(exc: BadRequestError):
     return _respond(400, "Bad request", str(exc))
 
 
+def handle_not_found(exc: NotFoundError):
+    """Answer 404 saying what does not exist."""
+    return _respond(404, "Not Found", str(exc))
+
+
 def handle_not_built(exc: IndexNotBuiltError):
     """Answer 503 saying the index has to be built, instead of a traceback."""
     return _respond(503, "Index not built", str(exc))
@@ -49,4 +55,5 @@ def init_app(app: Flask) -> None:
     """Register the error handlers on ``app``."""
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(BadRequestError, handle_bad_request)
+    app.register_error_handler(NotFoundError, handle_not_found)
     app.register_error_handler(IndexNotBuiltError, handle_not_built)

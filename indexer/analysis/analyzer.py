@@ -127,7 +127,10 @@ def PassageAnalyzer():
 
 
 def SurfaceAnalyzer():
-    """Return the unstemmed analyzer whose tokens feed spelling suggestions."""
+    """Return the unstemmed analyzer for words as a reader knows them.
+
+    Comparison columns count their distinctive words with it.
+    """
     return RegexTokenizer(TOKEN_PATTERN) | PossessiveFilter() | LowercaseFilter()
 
 

@@ -19,12 +19,12 @@ from rapidfuzz import fuzz, utils
 
 from indexer.document.metadata import find_date
 from indexer.document.record import Document
+from indexer.document.sentences import sentences
 
 # A sentence names a report when it speaks of a report or an inspection being
 # published, or opens the letter with "with regard to" one.
 _REPORT_WORD = re.compile(r"\b(report|inspection|review)\b", re.I)
 _REFERRING = re.compile(r"\b(published|with regard to|in response to)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Only the opening passages of a letter say what it answers; later mentions of
 # "the report" refer back to it.
 OPENING_PASSAGES = 3
@@ -41,11 +41,6 @@ class Relation:
     subject: str | None = None
     answers: str | None = None
     evidence: list[str] = field(default_factory=list)
-
-
-def sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences at a stop followed by a capital letter."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def reference_sentence(doc: Document) -> str | None:
@@ -104,22 +99,6 @@ def link(letter: Side, report: Side) -> Candidate | None:
         letter.cited_date is None and title >= TITLE_ONLY_MATCH
     )
     return (strength, report.id, evidence) if linked else None
-
-
-def relate(letter: Document, reports: list[Document]) -> Relation:
-    """Return the report in ``reports`` that ``letter`` answers, with the evidence."""
-    side = Side.of(letter)
-    relation = Relation(reference=side.reference)
-    if side.reference is None:
-        return relation
-    relation.cited_date = side.cited_date
-    relation.subject = letter.title or None
-    found = [c for r in reports if (c := link(side, Side.of(r))) is not None]
-    order = {r.id: n for n, r in enumerate(reports)}
-    best = _best(found, order)
-    if best is not None:
-        relation.answers, relation.evidence = best[1], best[2]
-    return relation
 
 
 def _best(candidates: list[Candidate], order: dict[str, int]) -> Candidate | None:
@@ -197,10 +176,3 @@ def annotate(summaries: list[dict], links: Links) -> list[dict]:
     for summary in summaries:
         summary["answered_by"] = sorted(answered_by.get(summary["id"], []))
     return summaries
-
-
-def annotate_documents(documents: list[Document]) -> list[dict]:
-    """Return the annotated summaries of ``documents`` (in corpus order)."""
-    links = Links()
-    links.update(set(), [(d.type, Side.of(d)) for d in documents])
-    return annotate([d.summary() for d in documents], links)

@@ -16,12 +16,14 @@ fresh checkpoint.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from indexer.files import read_pickle, write_pickle
 
 CHECKPOINT = "ledger-checkpoint.pickle"
 # Bump when the checkpoint changes shape, so an old one is ignored.
@@ -94,19 +96,10 @@ def load_checkpoint(path: Path | None, fd: int) -> LedgerState | None:
     """Return the state ``path`` holds if it belongs to the ledger open as ``fd``."""
     if path is None:
         return None
-    try:
-        with path.open("rb") as handle:
-            version, identity, offsets, retired, last = pickle.load(handle)
-    except (
-        OSError,
-        EOFError,
-        pickle.UnpicklingError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,
-    ):
+    found = read_pickle(path)
+    if not (isinstance(found, tuple) and len(found) == 5):
         return None
+    version, identity, offsets, retired, last = found
     if version != _VERSION or tuple(identity) != _identity(fd):
         return None
     live = offsets.keys() - retired.keys()
@@ -119,15 +112,10 @@ def save_checkpoint(path: Path | None, state: LedgerState) -> None:
         return
     retired = {pid: state[pid] for pid in state.retired()}
     data = (_VERSION, _identity(state.fd), state.offsets, retired, state.last)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        # The checkpoint only saves time: without it the next build reads the
-        # whole ledger, so a folder that cannot hold it is no reason to fail.
-        tmp.unlink(missing_ok=True)
+    # The checkpoint only saves time: without it the next build reads the
+    # whole ledger, so a folder that cannot hold it is no reason to fail.
+    with contextlib.suppress(OSError):
+        write_pickle(path, data)
 
 
 def state_from_lines(

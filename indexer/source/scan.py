@@ -21,14 +21,15 @@ A document's text is read again only when the document must be parsed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import pickle
 import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.files import read_pickle, write_pickle
 from indexer.source.binary import BINARY_FORMATS, prefetch
 from indexer.source.corpus import (
     DATA_FILES,
@@ -243,22 +244,13 @@ def load_text(raw: RawDocument) -> RawDocument:
 
 def load_state(path: Path) -> CorpusState:
     """Return the records in ``path``, or none when missing or unreadable."""
-    try:
-        with path.open("rb") as handle:
-            version, state = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+    found = read_pickle(path)
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == _VERSION):
         return CorpusState()
-    except (AttributeError, ImportError):
-        return CorpusState()
-    return state if version == _VERSION else CorpusState()
+    return found[1] if isinstance(found[1], CorpusState) else CorpusState()
 
 
 def save_state(path: Path, state: CorpusState) -> None:
     """Write the records atomically; a folder that cannot hold them costs only time."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            pickle.dump((_VERSION, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_pickle(path, (_VERSION, state))

@@ -1,24 +1,20 @@
 """Write the passages of a corpus into a fresh index and swap it in atomically.
 
-The index directory holds one generation directory per build and a ``CURRENT``
-file naming the one being served. A build writes a new generation under a
-``.tmp-`` name, renames it when complete and then replaces ``CURRENT`` in one
-``os.replace``: a reader sees either the old index or the new one, never a partial
-one. A build killed at any moment leaves only a ``.tmp-`` directory, which the next
-build removes. An exclusive ``fcntl`` lock keeps two builds apart; the kernel releases
-it when its holder dies, so a lock left by a killed build is never stale.
+The steps: take the lock, scan the corpus, stop if the served generation is
+current, plan a full or incremental write into a ``.tmp-`` generation, write the
+documents list, lexicon, manifest, facet columns and permalink maps beside the
+Whoosh segments, rename it, swap ``CURRENT`` and prune (see
+:mod:`indexer.store.layout` for the directory's layout and its guarantees).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,28 +27,41 @@ from indexer.permalinks.first_seen import write_first_seen
 from indexer.permalinks.ledger import PassageSet, update_ledger, write_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import Problem, read_corpus
-from indexer.source.scan import STATE, scan_corpus
+from indexer.source.scan import STATE, Scan, scan_corpus
 from indexer.store.cache import PARTS, ParseCache, load_cache, save_cache
 from indexer.store.columns import write_columns
+from indexer.store.fields import parse_one, passage_fields
 from indexer.store.generation import Contents, apply_update, full_contents, plan_update
-from indexer.store.writer import parse_one, passage_fields
+from indexer.store.layout import (
+    CURRENT,
+    DERIVED,
+    DOCUMENTS,
+    LOCK,
+    MANIFEST,
+    BuildError,
+    BuildLockedError,
+    build_lock,
+    current_generation,
+    prune,
+    read_documents,
+    read_manifest,
+    remove_partial_builds,
+    swap_current,
+)
 
-__all__ = ["build", "load_corpus", "passage_fields"]
-
-CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
-DOCUMENTS = "documents.json"
-# The portal keeps what it derives from a generation in DERIVED/<generation>/.
-DERIVED = "derived"
-LOCK = "build.lock"
-
-
-class BuildError(Exception):
-    """A build that could not produce an index; the message says what to do."""
-
-
-class BuildLockedError(BuildError):
-    """Another build holds the index lock."""
+__all__ = [
+    "CURRENT",
+    "DERIVED",
+    "LOCK",
+    "BuildError",
+    "BuildLockedError",
+    "build",
+    "current_generation",
+    "load_corpus",
+    "passage_fields",
+    "read_documents",
+    "read_manifest",
+]
 
 
 @dataclass
@@ -68,51 +77,6 @@ class BuildReport:
     up_to_date: bool = False
     seconds: float = 0.0
     incremental: bool = False
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    """Return the generation directory ``CURRENT`` names, or None when there is none."""
-    try:
-        name = (index_dir / CURRENT).read_text().strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    path = index_dir / name
-    return path if name and path.is_dir() else None
-
-
-def read_manifest(generation: Path) -> dict:
-    """Return the manifest a build wrote into a generation directory."""
-    return json.loads((generation / MANIFEST).read_text())
-
-
-def read_documents(generation: Path) -> list[dict]:
-    """Return the document summaries a build wrote into a generation directory."""
-    return json.loads((generation / DOCUMENTS).read_text())
-
-
-@contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
-    path = index_dir / LOCK
-    with path.open("a+") as handle:
-        # A POSIX record lock (lockf), not flock: a flock is shared with forked
-        # children, so writer processes orphaned by a killed build would keep it.
-        try:
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except (BlockingIOError, PermissionError):
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise BuildLockedError(
-                f"another build (pid {holder}) is writing {index_dir}; wait for it to "
-                "finish and run the build again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def load_corpus(
@@ -158,8 +122,8 @@ def build(
             f"corpus folder {corpus_dir} does not exist; pass --corpus DIR"
         )
     index_dir.mkdir(parents=True, exist_ok=True)
-    with _build_lock(index_dir):
-        recovered = _remove_partial_builds(index_dir)
+    with build_lock(index_dir):
+        recovered = remove_partial_builds(index_dir)
         scan = scan_corpus(
             corpus_dir,
             max_file_mb * 1_000_000,
@@ -167,74 +131,104 @@ def build(
             extra=f"format={FORMAT_VERSION}",
             trust=not force,
         )
-        digest = scan.fingerprint
         served = current_generation(index_dir)
-        if served is not None and not force:
-            manifest = read_manifest(served)
-            if manifest.get("fingerprint") == digest:
-                return BuildReport(
-                    generation=served.name,
-                    documents=manifest["documents"],
-                    passages=manifest["passages"],
-                    problems=[Problem(**p) for p in manifest.get("problems", [])],
-                    up_to_date=True,
-                    recovered=recovered,
-                )
-        raws, problems = scan.raws, scan.problems
-        cache = ParseCache() if force else load_cache(index_dir)
-        generation = f"gen-{started:%Y%m%dT%H%M%S%f}-{digest[:8]}"
-        tmp = index_dir / f".tmp-{generation}"
-        update = None if force else plan_update(served, cache, raws)
-        if update is not None:
-            contents = apply_update(served, tmp, cache, raws, update)
-        else:
-            tmp.mkdir()
-            contents = full_contents(tmp, raws, cache, procs, index_dir / PARTS)
-        problems.extend(contents.problems)
-        if progress:
-            for source in contents.entries:
-                progress(source)
-        if not contents.entries:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise BuildError(
-                f"nothing could be indexed from {corpus_dir}: "
-                + ("; ".join(str(p) for p in problems) or "it holds no documents")
-            )
-        report = BuildReport(
-            generation=generation,
-            documents=len(contents.entries),
-            passages=sum(len(e.passage_ids) for e in contents.entries.values()),
-            problems=problems,
-            incremental=update is not None,
-        )
-        # The facet columns are written by a child process meanwhile: on two
-        # cores that takes the largest file off an update's critical path.
-        child = _fork(write_columns, tmp, contents.rows)
-        try:
-            _finish_generation(tmp, contents, report, digest, corpus_dir)
-            passages = contents.passages(cache)
-            _record_permalinks(corpus_dir, passages, tmp, generation, index_dir)
-            write_first_seen(tmp, served, passages.ids, generation, corpus_dir)
-        finally:
-            _join(child, "the facet columns")
-        tmp.rename(index_dir / generation)
-        _swap_current(index_dir, generation)
-        _prune(index_dir, keep={generation, served.name if served else ""})
-        catalog = ParseCache(generation, contents.entries, contents.rows)
-        catalog.lexicon, catalog.links = contents.lexicon, contents.links
-        save_cache(index_dir, catalog, contents.parts)
+        report = None if force else _up_to_date(served, scan.fingerprint)
+        if report is None:
+            generation = f"gen-{started:%Y%m%dT%H%M%S%f}-{scan.fingerprint[:8]}"
+            job = _Job(corpus_dir, index_dir, served, scan, generation, force)
+            report = _write_generation(job, procs, progress)
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     report.recovered = recovered
     return report
 
 
-def _finish_generation(
-    tmp: Path,
-    contents: Contents,
-    report: BuildReport,
-    digest: str,
-    corpus_dir: Path,
-) -> None:
+def _up_to_date(served: Path | None, digest: str) -> BuildReport | None:
+    """Return the served generation's report if it was built from this corpus."""
+    if served is None:
+        return None
+    manifest = read_manifest(served)
+    if manifest.get("fingerprint") != digest:
+        return None
+    return BuildReport(
+        generation=served.name,
+        documents=manifest["documents"],
+        passages=manifest["passages"],
+        problems=[Problem(**p) for p in manifest.get("problems", [])],
+        up_to_date=True,
+    )
+
+
+@dataclass
+class _Job:
+    """What one build writes: from which corpus, into which generation, over what."""
+
+    corpus_dir: Path
+    index_dir: Path
+    served: Path | None
+    scan: Scan
+    generation: str
+    force: bool
+
+    @property
+    def tmp(self) -> Path:
+        """Return where the generation is written before it is renamed."""
+        return self.index_dir / f".tmp-{self.generation}"
+
+
+def _contents(job: _Job, cache: ParseCache, procs: int | None) -> tuple[Contents, bool]:
+    """Write the Whoosh segments; return the contents and whether it was an update."""
+    raws = job.scan.raws
+    update = None if job.force else plan_update(job.served, cache, raws)
+    if update is not None:
+        return apply_update(job.served, job.tmp, cache, raws, update), True
+    job.tmp.mkdir()
+    parts = job.index_dir / PARTS
+    return full_contents(job.tmp, raws, cache, procs, parts), False
+
+
+def _write_generation(
+    job: _Job, procs: int | None, progress: Callable[[str], None] | None
+) -> BuildReport:
+    """Write a new generation, swap it in and prune the old ones."""
+    cache = ParseCache() if job.force else load_cache(job.index_dir)
+    contents, incremental = _contents(job, cache, procs)
+    problems = job.scan.problems + contents.problems
+    if progress:
+        for source in contents.entries:
+            progress(source)
+    if not contents.entries:
+        shutil.rmtree(job.tmp, ignore_errors=True)
+        raise BuildError(
+            f"nothing could be indexed from {job.corpus_dir}: "
+            + ("; ".join(str(p) for p in problems) or "it holds no documents")
+        )
+    report = BuildReport(
+        generation=job.generation,
+        documents=len(contents.entries),
+        passages=sum(len(e.passage_ids) for e in contents.entries.values()),
+        problems=problems,
+        incremental=incremental,
+    )
+    # The facet columns are written by a child process meanwhile: on two
+    # cores that takes the largest file off an update's critical path.
+    child = _fork(write_columns, job.tmp, contents.rows)
+    try:
+        _finish_generation(job, contents, report)
+        _record_permalinks(job, contents.passages(cache))
+    finally:
+        _join(child, "the facet columns")
+    job.tmp.rename(job.index_dir / job.generation)
+    swap_current(job.index_dir, job.generation)
+    prune(job.index_dir, keep={job.generation, job.served.name if job.served else ""})
+    catalog = ParseCache(job.generation, contents.entries, contents.rows)
+    catalog.lexicon, catalog.links = contents.lexicon, contents.links
+    save_cache(job.index_dir, catalog, contents.parts)
+    return report
+
+
+def _finish_generation(job: _Job, contents: Contents, report: BuildReport) -> None:
+    """Write the documents list, the lexicon and the manifest into ``job.tmp``."""
+    tmp, corpus_dir = job.tmp, job.corpus_dir
     ordered = contents.ordered()
     # Copies: annotating adds keys, and the cached summaries stay as parsed.
     summaries = annotate([dict(e.summary) for e in ordered], contents.links)
@@ -247,7 +241,7 @@ def _finish_generation(
         report.problems.append(Problem(GLOSSARY, warning, skipped=False))
     manifest = {
         "format_version": FORMAT_VERSION,
-        "fingerprint": digest,
+        "fingerprint": job.scan.fingerprint,
         "generation": report.generation,
         "built_at": dt.datetime.now(dt.UTC).isoformat(),
         "documents": report.documents,
@@ -279,18 +273,9 @@ def _join(pid: int, what: str) -> None:
         raise BuildError(f"writing {what} failed (see the error above); build again")
 
 
-def _swap_current(index_dir: Path, generation: str) -> None:
-    tmp = index_dir / f".{CURRENT}.tmp"
-    tmp.write_text(generation + "\n")
-    with tmp.open() as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / CURRENT)
-
-
-def _record_permalinks(
-    corpus_dir: Path, passages: PassageSet, tmp: Path, generation: str, index_dir: Path
-) -> None:
-    """Append this build to the permalink ledger; write its maps into ``tmp``."""
+def _record_permalinks(job: _Job, passages: PassageSet) -> None:
+    """Append this build to the permalink ledger; write its maps into ``job.tmp``."""
+    corpus_dir, index_dir, generation = job.corpus_dir, job.index_dir, job.generation
     # Called before the swap, so every id the portal serves is in the ledger.
     try:
         resolution = update_ledger(
@@ -301,27 +286,5 @@ def _record_permalinks(
             f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
             "make the corpus folder writable and build again"
         ) from exc
-    write_resolution(tmp, resolution)
-
-
-def _remove_partial_builds(index_dir: Path) -> list[str]:
-    """Remove what a killed build left; safe because this build holds the lock."""
-    removed = []
-    for path in sorted(index_dir.glob(".tmp-*")):
-        shutil.rmtree(path, ignore_errors=True)
-        removed.append(path.name)
-    (index_dir / f".{CURRENT}.tmp").unlink(missing_ok=True)
-    return removed
-
-
-def _prune(index_dir: Path, keep: set[str]) -> None:
-    # The previous generation stays, so a portal worker still reading it finishes
-    # its request before the next build removes it.
-    for path in index_dir.glob("gen-*"):
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
-    # What the portal derives from a generation (precomputed theme matches) sits
-    # beside it in derived/<generation>/ and goes with it.
-    for path in (index_dir / DERIVED).glob("*"):
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+    write_resolution(job.tmp, resolution)
+    write_first_seen(job.tmp, job.served, passages.ids, generation, corpus_dir)

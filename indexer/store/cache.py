@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from indexer import FORMAT_VERSION
 from indexer.analysis.lexicon import CorpusLexicon, DocumentLexicon
 from indexer.document.record import Document
 from indexer.document.relations import Links
+from indexer.files import read_pickle, write_pickle
 from indexer.source.corpus import RawDocument
 
 CACHE = "parse-cache.pickle"
@@ -34,16 +34,6 @@ PARTS = "parse-cache"
 # Bump when Document, Entry or the row layout changes shape, so an old cache is
 # ignored.
 CACHE_VERSION = 3
-_ERRORS = (
-    OSError,
-    EOFError,
-    pickle.UnpicklingError,
-    ValueError,
-    TypeError,
-    AttributeError,
-    ImportError,
-    IndexError,
-)
 
 
 @dataclass
@@ -94,11 +84,10 @@ class ParseCache:
         """Return the parse and lexicon part stored under ``key``, if readable."""
         if self.folder is None:
             return None
-        try:
-            with (self.folder / f"{key}.pickle").open("rb") as handle:
-                doc, part = pickle.load(handle)
-        except _ERRORS:
+        found = read_pickle(self.folder / f"{key}.pickle")
+        if not (isinstance(found, tuple) and len(found) == 2):
             return None
+        doc, part = found
         if not isinstance(doc, Document) or not isinstance(part, DocumentLexicon):
             return None
         return doc, part
@@ -113,19 +102,15 @@ def cache_key(raw: RawDocument) -> str:
 
 def write_part(folder: Path, key: str, part: tuple[Document, DocumentLexicon]) -> None:
     """Store one document's parse and lexicon part under ``key``, atomically."""
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
-    with tmp.open("wb") as handle:
-        pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, folder / f"{key}.pickle")
+    write_pickle(folder / f"{key}.pickle", part)
 
 
 def load_cache(index_dir: Path) -> ParseCache:
     """Return the cache in ``index_dir``, or an empty one if missing or unreadable."""
-    try:
-        with (index_dir / CACHE).open("rb") as handle:
-            version, cache = pickle.load(handle)
-    except _ERRORS:
+    found = read_pickle(index_dir / CACHE)
+    if not (isinstance(found, tuple) and len(found) == 2):
         return ParseCache()
+    version, cache = found
     if version != CACHE_VERSION or not isinstance(cache, ParseCache):
         return ParseCache()
     cache.folder = index_dir / PARTS
@@ -146,16 +131,11 @@ def save_cache(
     folder.mkdir(exist_ok=True)
     for key, part in parts.items():
         write_part(folder, key, part)
-    tmp = index_dir / f".{CACHE}.tmp"
     folder_was, cache.folder = cache.folder, None
     try:
-        with tmp.open("wb") as handle:
-            pickle.dump(
-                (CACHE_VERSION, cache), handle, protocol=pickle.HIGHEST_PROTOCOL
-            )
+        write_pickle(index_dir / CACHE, (CACHE_VERSION, cache))
     finally:
         cache.folder = folder_was
-    os.replace(tmp, index_dir / CACHE)
     used = {f"{e.key}.pickle" for e in cache.entries.values()}
     for name in os.listdir(folder):
         if name not in used:

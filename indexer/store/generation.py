@@ -23,10 +23,10 @@ from indexer.permalinks.ledger import PassageSet
 from indexer.source.corpus import Problem, RawDocument
 from indexer.source.scan import load_text
 from indexer.store.cache import Entry, ParseCache, cache_key, write_part
+from indexer.store.fields import parse_one
 from indexer.store.writer import (
     MAX_SEGMENTS,
     link_generation,
-    parse_one,
     segment_count,
     write_full,
     write_update,

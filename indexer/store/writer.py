@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -25,9 +25,10 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis.schema import build_schema
-from indexer.document.record import Document, load_document
+from indexer.document.record import Document
 from indexer.source.corpus import Problem, RawDocument
 from indexer.source.scan import load_text
+from indexer.store.fields import Row, parse_one, passage_fields, rows_of
 
 # Writer memory per process; two workers stay well inside a small machine.
 LIMIT_MB = 256
@@ -40,56 +41,9 @@ SMALL_SEGMENT = 2000
 # Fields whose values repeat from passage to passage (see _remember_repeated_values).
 REPEATED_FIELDS = ("title", "author", "section", "label", "label_pairs")
 
-Row = tuple[str, str, str, str, str, str] | None  # id, doc, year, author, type, forces
 _jobs: list[list[tuple[RawDocument, Document | None]]] = []
 # Called in the worker on each document it parses; what it returns goes back.
 _prepare: Callable[[RawDocument, Document], object] | None = None
-
-
-def parse_one(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
-    """Parse one raw document; a failure or an empty body is a problem, not a stop."""
-    try:
-        doc = load_document(raw)
-    except Exception as exc:  # one broken document never stops the build
-        return None, [Problem(raw.source, f"could not be parsed: {exc!r}")]
-    problems = [Problem(doc.source, w, skipped=False) for w in doc.warnings]
-    if not doc.passages:
-        problems.append(Problem(doc.source, "has no body text to index"))
-        return None, problems
-    return doc, problems
-
-
-def passage_fields(doc: Document) -> Iterator[dict]:
-    """Yield the index fields of each passage of ``doc``."""
-    for p in doc.passages:
-        yield {
-            "id": p.id,
-            "doc_id": doc.id,
-            "position": p.position,
-            "kind": p.kind,
-            "label": p.label,
-            "label_pairs": p.label,
-            "section": p.section,
-            "text": p.text,
-            "pairs": p.text,
-            "title": doc.title,
-            "date": doc.date or "",
-            "year": str(doc.year or ""),
-            "author": doc.author,
-            "type": doc.type,
-            "forces": ",".join(p.forces),
-            "page": p.page,
-            "ocr": p.ocr or None,
-        }
-
-
-def rows_of(doc: Document) -> list[Row]:
-    """Return the facet row of each passage of ``doc``, in passage order."""
-    year = str(doc.year or "")
-    return [
-        (p.id, doc.id, year, doc.author, doc.type, ",".join(p.forces))
-        for p in doc.passages
-    ]
 
 
 def _order(documents: list[Document]) -> list[Document]:

@@ -10,10 +10,10 @@ findings can match each of them through the sentence about it.
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz, utils
 
+from indexer.document.sentences import sentences
+from portal.exceptions import NotFoundError
 from portal.index.generation import Generation
 from portal.index.handle import get_index
 from portal.search.service import BadRequestError, document_hits, passage_record
@@ -21,11 +21,10 @@ from portal.search.service import BadRequestError, document_hits, passage_record
 CANDIDATES = 20
 MATCHES = 3
 KEY_TERMS = 20
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
 
 def _sentences(text: str) -> list[str]:
-    parts = [s.strip() for s in _SENTENCE_END.split(text.replace("\n", " "))]
+    parts = sentences(text, clauses=True)
     return [s for s in parts if len(s.split()) >= 4] or [text]
 
 
@@ -92,7 +91,7 @@ def align(letter_id: str) -> dict:
     """Return a letter, the report it answers and its paragraphs' best matches.
 
     :raise BadRequestError: when no letter is given or the document is no letter.
-    :raise LookupError: when no document has the id.
+    :raise NotFoundError: when no document has the id.
     """
     letter_id = letter_id.strip()
     if not letter_id:
@@ -100,7 +99,7 @@ def align(letter_id: str) -> dict:
     handle = get_index()
     letter = handle.documents.get(letter_id)
     if letter is None:
-        raise LookupError(f"no document has the id {letter_id!r}")
+        raise NotFoundError(f"no document has the id {letter_id!r}")
     if letter.get("type") != "letter":
         raise BadRequestError(
             f"{letter_id!r} is a {letter.get('type') or 'document'}, not a letter; "

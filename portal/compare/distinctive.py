@@ -15,9 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from whoosh.analysis import STOP_WORDS, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import STOP_WORDS, StemFilter
 
-from indexer.analysis.analyzer import TOKEN_PATTERN, PossessiveFilter
+from indexer.analysis.analyzer import SurfaceAnalyzer
 
 # Pseudo-counts the prior adds in total: strong enough to tame rare words, weak
 # enough that a few hundred words of a column can move a term.
@@ -42,7 +42,7 @@ EXTRA_STOP_WORDS = frozenset(
     four five six seven eight nine ten first second third last next concerning
     pleased recognise recognises welcome grateful note noted ensure""".split()
 )
-_WORDS = RegexTokenizer(TOKEN_PATTERN) | PossessiveFilter() | LowercaseFilter()
+_WORDS = SurfaceAnalyzer()
 _STEM = StemFilter(lang="en", cachesize=50000)
 _ALPHA = re.compile(r"^[a-z][a-z'’-]+[a-z]$")
 

@@ -10,14 +10,14 @@ openings, which whole-paragraph scores drown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from indexer.document.sentences import sentences
+
 THRESHOLD = 60.0
 MIN_SENTENCE_WORDS = 5
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ class Candidate:
     text: str
 
 
-def split_sentences(text: str) -> list[str]:
+def _comparable_sentences(text: str) -> list[str]:
     """Return the sentences of ``text`` long enough to be worth comparing."""
-    parts = (s.strip() for s in _SENTENCE_END.split(text.replace("\n", " ")))
+    parts = sentences(text, clauses=True)
     return [s for s in parts if len(s.split()) >= MIN_SENTENCE_WORDS]
 
 
@@ -45,7 +45,7 @@ def find_echoes(
     """
     owners, sentences, keys = [], [], []
     for index, candidate in enumerate(candidates):
-        for sentence in split_sentences(candidate.text):
+        for sentence in _comparable_sentences(candidate.text):
             owners.append(index)
             sentences.append(sentence)
             # token_sort_ratio is the ratio of the sorted words: sort them once.

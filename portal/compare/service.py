@@ -10,8 +10,6 @@ alike, so shares stay comparable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import urlencode
 
 from whoosh.query import Query
 
@@ -38,6 +36,7 @@ from portal.compare.themes import Theme
 from portal.index.generation import Generation
 from portal.index.handle import get_index
 from portal.search.highlight import mark, query_terms
+from portal.search.links import diff_url, doc_url, query_url
 from portal.search.service import parse_query, passage_record
 
 __all__ = [
@@ -64,22 +63,11 @@ class CompareRequest:
     per_column: int = 10
 
 
-@lru_cache(maxsize=256)
-def _encoded(name: str, value: str) -> str:
-    """Return ``name=value`` URL-encoded (a theme's query is long, and used often)."""
-    return urlencode({name: value})
-
-
-def _doc_url(record: dict, q: str) -> str:
-    """Return the link to a passage in its document, the query's words marked."""
-    return f"/docs/{record['doc_id']}?{_encoded('hl', q)}#{record['id']}"
-
-
 def _search_url(q: str, year: str, filters: dict[str, list[str]]) -> str:
     """Return the search page for ``q`` in ``year`` with the comparison's filters."""
     args = [("year", year)]
     args += [(name, v) for name, values in filters.items() for v in values]
-    return f"/search?{_encoded('q', q)}&{urlencode(args)}"
+    return query_url(q, args)
 
 
 def _direct_pools(
@@ -136,7 +124,7 @@ def _column(handle, pool: YearPool, total, in_year, q, req: CompareRequest) -> d
     for stored, spans in zip(pool.stored[: req.per_column], pool.spans, strict=False):
         record = passage_record(handle, stored)
         record["snippet"] = mark(record["text"], spans)
-        record["doc_url"] = _doc_url(record, q)
+        record["doc_url"] = doc_url(record["doc_id"], record["id"], q)
         record["echoes"] = []
         passages.append(record)
     return {
@@ -174,7 +162,7 @@ def _add_echoes(columns: list[dict], echoes: list[dict]) -> list[dict]:
     """Give each shown passage badges for its echoes; return the echoes linked."""
     by_id = {p["id"]: p for column in columns for p in column["passages"]}
     for echo in echoes:
-        echo["diff_url"] = "/diff?" + urlencode({"a": echo["a"], "b": echo["b"]})
+        echo["diff_url"] = diff_url(echo["a"], echo["b"])
         for mine, other, year in (("a", "b", "b_year"), ("b", "a", "a_year")):
             if echo[mine] in by_id and len(by_id[echo[mine]]["echoes"]) < BADGES:
                 by_id[echo[mine]]["echoes"].append(

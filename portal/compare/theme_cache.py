@@ -1,26 +1,23 @@
-"""Curated themes' data, computed once per index generation and kept on disk.
+"""Curated themes' data, precomputed once per index generation as a build stage.
 
 Running a theme's query (big ORs of phrases) over 100k passages takes seconds,
 and so do the word counts and echoes of its pools; yet they depend only on the
-generation and the theme's query. So each theme's :class:`ThemeData` is written
-to ``<index>/derived/<generation>/theme-<id>-<key>.json`` by whichever process
-needs it first (``flask warm`` right after a build, or else the first request),
-and read back by every worker. The key hashes the query and the source of the
-code the data comes from, so an edited theme or a changed parser never meets
-stale data. A missing, stale or corrupt file is recomputed, never an error; the
-generation directory itself stays immutable, and the build prunes a
-generation's derived data with it.
+generation and the theme's query. So ``flask warm`` (run by ``make run`` and
+``make index`` right after the build) writes each theme's :class:`ThemeData` to
+``<generation>/derived/theme-<id>-<key>.json``, inside the generation, so it is
+pruned with it. ``flask warm`` is the only writer: requests only read. When a
+file is missing, stale or corrupt, a request computes the data in memory and
+keeps it for the served generation only (at most one entry per curated theme),
+never writing. The key hashes the query and the source of the code the data
+comes from, so an edited theme or a changed parser never meets stale data.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib
 import json
 import logging
-import os
-import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +26,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from indexer.store.build import DERIVED
+from indexer.files import write_atomic
+from indexer.store.layout import DERIVED
 from portal.compare.theme_data import (
     FORMAT,
     ThemeData,
@@ -59,8 +57,8 @@ log = logging.getLogger(__name__)
 
 
 def derived_dir(generation: Path) -> Path:
-    """Return where data derived from ``generation`` is kept: beside it, not in it."""
-    return generation.parent / DERIVED / generation.name
+    """Return where data derived from ``generation`` is kept: inside it."""
+    return generation / DERIVED
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +91,8 @@ def _load_theme_data(handle: Generation, theme: Theme) -> ThemeData:
     path = theme_file(handle.path, theme)
     data = read_theme_data(path, theme, handle)
     if data is None:
+        log.info("theme %s not precomputed; computing it (run `flask warm`)", theme.id)
         data = build_theme_data(handle, theme)
-        write_theme_data(path, data)
     return data
 
 
@@ -115,25 +113,20 @@ def read_theme_data(path: Path, theme: Theme, handle: Generation) -> ThemeData |
 
 
 def write_theme_data(path: Path, data: ThemeData) -> None:
-    """Write theme data atomically; if the folder is read-only, only log it."""
-    generation = path.parent.parent.parent / path.parent.name
-    if not generation.is_dir():
-        return  # the generation was pruned while this worker still served it
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(to_json(data), separators=(",", ":")))
-        os.replace(tmp, path)  # readers see the old file or the whole new one
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        log.warning("theme data %s not saved (%s); kept in memory only", path, exc)
+    """Write theme data atomically into its generation's derived folder.
+
+    :raise OSError: when the folder cannot be written, or the generation is gone
+        (it is never created again here).
+    """
+    path.parent.mkdir(exist_ok=True)  # not parents: a pruned generation stays gone
+    write_atomic(path, json.dumps(to_json(data), separators=(",", ":")))
 
 
 def warm(handle: Generation, themes: tuple[Theme, ...]) -> list[tuple[str, float]]:
     """Compute and save the data of every theme that lacks it; remove stale files.
 
     :return: ``(theme id, seconds)`` for each theme computed.
+    :raise OSError: when the generation's derived folder cannot be written.
     """
     computed = []
     for theme in themes:
@@ -162,7 +155,13 @@ def warm_command() -> None:
     themes = get_themes()
     for problem in themes.problems:
         click.echo(f"skipped {problem}")
-    for theme_id, seconds in warm(handle, themes.themes):
+    try:
+        computed = warm(handle, themes.themes)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot write theme data into {derived_dir(handle.path)}: {exc}"
+        ) from exc
+    for theme_id, seconds in computed:
         click.echo(f"{theme_id}: computed in {seconds:.1f} s")
     click.echo(
         f"{len(themes.themes)} themes ready for {handle.path.name} "

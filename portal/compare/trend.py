@@ -7,10 +7,10 @@ works out every coordinate and tick, and the template only writes them out.
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 
 from portal.compare.service import allowed_documents, passage_query, year_scope
 from portal.index.handle import get_index
+from portal.search.links import compare_url
 from portal.search.service import parse_query, ranking
 
 WIDTH, HEIGHT = 640, 320
@@ -92,7 +92,7 @@ def trend(
     """Return each series' share per year and the chart drawing them."""
     series = [
         {
-            "compare_url": "/compare?" + urlencode({"theme": theme}) if theme else "",
+            "compare_url": compare_url(theme) if theme else "",
             "label": label,
             "query": q,
             "theme": theme or None,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from portal.exceptions import NotFoundError
 from portal.index.handle import get_index
 from portal.search.service import BadRequestError, passage_record
 
@@ -44,11 +46,25 @@ def word_diff(a: str, b: str) -> dict:
     return {"similarity": round(similarity, 1), "ops": ops}
 
 
+def changes_html(old: str, new: str) -> Markup:
+    """Return ``new`` as HTML, words removed since ``old`` in del, added in ins."""
+    out: list[Markup] = []
+    for op in word_diff(old, new)["ops"]:
+        if op["op"] == "equal":
+            out.append(escape(op["b"]))
+            continue
+        if op["a"]:
+            out.append(Markup("<del>%s</del>") % op["a"])
+        if op["b"]:
+            out.append(Markup("<ins>%s</ins>") % op["b"])
+    return Markup(" ").join(out)
+
+
 def diff_passages(a_id: str, b_id: str) -> dict:
     """Return two passages and the word-level diff between them.
 
     :raise BadRequestError: when an id is missing.
-    :raise LookupError: when an id names no passage.
+    :raise NotFoundError: when an id names no passage.
     """
     if not a_id.strip() or not b_id.strip():
         raise BadRequestError("give two passage ids: /diff?a=ID&b=ID")
@@ -57,7 +73,7 @@ def diff_passages(a_id: str, b_id: str) -> dict:
     for passage_id in (a_id.strip(), b_id.strip()):
         docnum = handle.ids.get(passage_id)
         if docnum is None:
-            raise LookupError(f"no passage has the id {passage_id!r}")
+            raise NotFoundError(f"no passage has the id {passage_id!r}")
         records.append(passage_record(handle, handle.searcher.stored_fields(docnum)))
     result = word_diff(records[0]["text"], records[1]["text"])
     return {"a": records[0], "b": records[1], **result}

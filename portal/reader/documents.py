@@ -16,8 +16,9 @@ from indexer.document.segment import PASSAGE_ID, SECTION_SEPARATOR
 from portal.index.generation import Generation
 from portal.index.handle import get_index
 from portal.reader import navigation
-from portal.reader.marks import highlighter, word_diff
-from portal.search.service import document_hits, passage_record
+from portal.reader.diff import changes_html
+from portal.search.highlight import NOTHING, marker, query_terms
+from portal.search.service import document_hits, parse_query, passage_record
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 # Relations between documents, as documents.json may carry them.
@@ -152,6 +153,13 @@ def _relations(handle: Generation, doc: dict) -> list[dict]:
     return links
 
 
+def _marker(handle: Generation, hl: str):
+    """Return the marker for ``hl``, parsed as search parses it (acronyms expanded)."""
+    if not hl.strip():
+        return marker(NOTHING)
+    return marker(query_terms(parse_query(hl, handle), handle.searcher.reader()))
+
+
 def get_document(doc_id: str, hl: str = "") -> dict | None:
     """Return a document's metadata, relations and passages, or None if unknown.
 
@@ -165,7 +173,7 @@ def get_document(doc_id: str, hl: str = "") -> dict | None:
     if doc is None:
         return None
     earlier = handle.resolution.earlier
-    mark = highlighter(hl)
+    mark = _marker(handle, hl)
     passages = _numbered(handle, doc_id)
     shown = ""
     for record in passages:
@@ -220,7 +228,7 @@ def get_passage(passage_id: str, url: str, revised_from: str = "") -> dict | Non
         "citation": cite(doc, passage, url),
         "revised_from": revised_from if previous else "",
         "previous": previous,
-        "changes": word_diff(previous["text"], passage["text"]) if previous else "",
+        "changes": changes_html(previous["text"], passage["text"]) if previous else "",
         "earlier_ids": list(earlier.get(passage_id, ())),
     }
 

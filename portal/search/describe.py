@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from portal.index.generation import Generation
 from portal.search import facets as facet_counts
-from portal.search.links import search_url
+from portal.search.links import doc_url, permalink_url, search_url
 from portal.search.query import ParsedQuery
 
 if TYPE_CHECKING:  # search imports this module; the type is only for hints
     from portal.search.service import SearchRequest
-
-
-def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
-    """Return the path of a document scrolled to a passage, the query highlighted."""
-    hl = f"?hl={quote(q, safe='')}" if q.strip() else ""
-    anchor = f"#{passage_id}" if passage_id else ""
-    return f"/docs/{quote(doc_id, safe='')}{hl}{anchor}"
 
 
 def expansion_chips(handle: Generation, parsed: ParsedQuery) -> list[dict]:
@@ -33,7 +25,7 @@ def expansion_chips(handle: Generation, parsed: ParsedQuery) -> list[dict]:
                 **place,
                 "doc_title": doc.get("title", place["doc_id"]),
                 "date": doc.get("date"),
-                "permalink": f"/p/{place['passage_id']}",
+                "permalink": permalink_url(place["passage_id"]),
                 "url": doc_url(place["doc_id"], place["passage_id"], item["acronym"]),
             }
         chips.append({**item, "defined_in": defined})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from portal.index.generation import Generation
 from portal.index.handle import get_index
-from portal.search.links import search_url
-from portal.search.service import SearchRequest, doc_url, lexicon, run_query
+from portal.search.links import doc_url, search_url
+from portal.search.service import SearchRequest, lexicon, run_query
 
 # (query, what it shows), in the order the help page teaches them.
 EXAMPLES = (

@@ -9,6 +9,7 @@ and the whole of ``co-ordination``, expanded wildcards. Words a query excludes
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from markupsafe import Markup
 from whoosh import query as wq
@@ -39,6 +40,9 @@ class Terms(frozenset):
     """The words to mark, and the phrases to mark only where they occur whole."""
 
     phrases: tuple[tuple[str, ...], ...] = ()
+
+
+NOTHING = Terms()
 
 
 def query_terms(query: wq.Query, reader) -> Terms:
@@ -141,7 +145,11 @@ def highlight(text: str, terms: frozenset[str], whole: bool = False) -> Markup:
         if windows and s < windows[-1][1]:
             continue
         start = _snap(text, s - WINDOW_BEFORE, forward=False)
-        windows.append((start, _snap(text, s + WINDOW_AFTER, forward=True)))
+        end = _snap(text, s + WINDOW_AFTER, forward=True)
+        if windows and start <= windows[-1][1]:  # overlapping: one fragment
+            windows[-1] = (windows[-1][0], end)
+            continue
+        windows.append((start, end))
         if len(windows) == MAX_FRAGMENTS:
             break
     if not windows:
@@ -152,3 +160,12 @@ def highlight(text: str, terms: frozenset[str], whole: bool = False) -> Markup:
         tail = " …" if end < len(text) else ""
         parts.append(lead + mark(text, spans, start, end).strip() + tail)
     return Markup(" ".join(parts).replace(" … … ", " … "))
+
+
+def marker(terms: frozenset[str]) -> Callable[[str], Markup]:
+    """Return a function marking whole texts with ``terms`` (for reading pages).
+
+    The reader, the permalink page and every page that shows passages whole mark
+    with this, from the same :func:`query_terms` as the search snippets.
+    """
+    return lambda text: highlight(text, terms, whole=True)

@@ -1,13 +1,51 @@
-"""Search URLs: every state of a search is a link, built here and nowhere else."""
+"""Every URL the portal hands out is built here: searches, documents, passages, diffs.
+
+Every state of a search is a link; document ids and queries are always quoted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote, urlencode
 
 from indexer.analysis.schema import FACET_FIELDS
 
 SEARCH_PATH = "/search"
+
+
+@lru_cache(maxsize=256)
+def _quoted(value: str) -> str:
+    """Return ``value`` quoted for a URL (a theme's query is long, and used often)."""
+    return quote(value, safe="")
+
+
+def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
+    """Return the path of a document scrolled to a passage, the query highlighted."""
+    hl = f"?hl={_quoted(q)}" if q.strip() else ""
+    anchor = f"#{passage_id}" if passage_id else ""
+    return f"/docs/{_quoted(doc_id)}{hl}{anchor}"
+
+
+def permalink_url(passage_id: str) -> str:
+    """Return the permalink of a passage."""
+    return f"/p/{_quoted(passage_id)}"
+
+
+def diff_url(a: str, b: str) -> str:
+    """Return the page comparing passages ``a`` and ``b`` word by word."""
+    return "/diff?" + urlencode({"a": a, "b": b})
+
+
+def compare_url(theme: str) -> str:
+    """Return the comparison of a curated theme across years."""
+    return "/compare?" + urlencode({"theme": theme})
+
+
+def query_url(q: str, args: list[tuple[str, str]]) -> str:
+    """Return the search page for ``q`` with the extra ``(name, value)`` pairs."""
+    rest = urlencode(args)
+    return f"{SEARCH_PATH}?q={_quoted(q)}" + (f"&{rest}" if rest else "")
 
 
 def search_args(req, **changes) -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ from portal.search.describe import (
 from portal.search.expand import Lexicon
 from portal.search.grouping import GROUP_SIZE, group_by_document, page_of_groups
 from portal.search.highlight import highlight, query_terms
-from portal.search.links import pager, search_url
+from portal.search.links import pager, permalink_url, search_url
 from portal.search.query import ParsedQuery, parse
 from portal.search.spelling import correct
 
@@ -121,7 +121,7 @@ def passage_record(handle: Generation, stored: dict) -> dict:
     doc = handle.documents.get(stored["doc_id"], {})
     return {
         "id": stored["id"],
-        "permalink": f"/p/{stored['id']}",
+        "permalink": permalink_url(stored["id"]),
         "doc_id": stored["doc_id"],
         "doc_title": stored.get("title", ""),
         "date": stored.get("date") or None,

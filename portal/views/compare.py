@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 
 from portal.compare import align as align_service
 from portal.compare import service as compare_service
@@ -85,10 +85,7 @@ def trend():
 @bp.get("/diff")
 def diff():
     """Show two passages side by side with their word-level differences."""
-    try:
-        result = diff_passages(request.args.get("a", ""), request.args.get("b", ""))
-    except LookupError as exc:
-        abort(404, str(exc))
+    result = diff_passages(request.args.get("a", ""), request.args.get("b", ""))
     return render_template("compare/diff.html", result=result)
 
 
@@ -98,10 +95,7 @@ def align():
     letter = request.args.get("letter", "")
     if not letter.strip():
         return render_template("compare/letters.html", letters=align_service.letters())
-    try:
-        result = align_service.align(letter)
-    except LookupError as exc:
-        abort(404, str(exc))
+    result = align_service.align(letter)
     return render_template(
         "compare/align.html",
         result=result,
@@ -146,18 +140,12 @@ def api_trend():
 @bp.get("/api/diff")
 def api_diff():
     """Return the word-level diff of two passages as JSON."""
-    try:
-        result = diff_passages(request.args.get("a", ""), request.args.get("b", ""))
-    except LookupError as exc:
-        abort(404, str(exc))
+    result = diff_passages(request.args.get("a", ""), request.args.get("b", ""))
     return jsonify(result)
 
 
 @bp.get("/api/align")
 def api_align():
     """Return a letter's paragraphs with the report passages they answer."""
-    try:
-        result = align_service.align(request.args.get("letter", ""))
-    except LookupError as exc:
-        abort(404, str(exc))
+    result = align_service.align(request.args.get("letter", ""))
     return jsonify(result)

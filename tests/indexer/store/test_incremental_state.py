@@ -17,12 +17,8 @@ from indexer.permalinks.ledger import ledger_path, read_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import RawDocument, read_corpus
 from indexer.store.build import build, current_generation, load_corpus
-from indexer.store.writer import (
-    REPEATED_FIELDS,
-    passage_fields,
-    segment_count,
-    write_full,
-)
+from indexer.store.fields import passage_fields
+from indexer.store.writer import REPEATED_FIELDS, segment_count, write_full
 from tests.conftest import LETTER_2016, LETTER_2022, LETTER_2023, REPORT_2023
 from tests.indexer.store.test_incremental import edit
 

@@ -26,7 +26,7 @@ def own_index(index_dir, tmp_path):
     """A copy of the session index, so derived files can be written and broken."""
     target = tmp_path / "index"
     shutil.copytree(index_dir, target)
-    shutil.rmtree(target / "derived", ignore_errors=True)
+    shutil.rmtree(current_generation(target) / "derived", ignore_errors=True)
     return target
 
 
@@ -80,7 +80,16 @@ def test_the_comparison_is_not_trivially_empty_for_the_themes(app):
     assert precomputed["echoes"] and any(c["terms"] for c in columns)
 
 
-def test_warm_writes_one_file_per_theme_beside_the_generation(own_index, corpus_dir):
+def _files(index):
+    """Return every file under ``index`` with its size and modification time."""
+    return {
+        p: (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in index.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_warm_writes_one_file_per_theme_into_the_generation(own_index, corpus_dir):
     app = make_app(own_index, corpus_dir)
     generation = current_generation(own_index)
     before = sorted(p.name for p in generation.iterdir())
@@ -88,11 +97,12 @@ def test_warm_writes_one_file_per_theme_beside_the_generation(own_index, corpus_
     assert result.exit_code == 0, result.output
     with app.app_context():
         themes = get_themes().themes
-    files = sorted(p.name for p in (own_index / "derived" / generation.name).iterdir())
+    files = sorted(p.name for p in (generation / "derived").iterdir())
     assert len(files) == len(themes) and all(f.startswith("theme-") for f in files)
     assert f"{len(themes)} themes ready for {generation.name}" in result.output
     assert "serious-organised-crime: computed in" in result.output
-    assert sorted(p.name for p in generation.iterdir()) == before  # immutable
+    # Only the derived folder is added: the index files are never touched.
+    assert sorted(p.name for p in generation.iterdir()) == sorted(before + ["derived"])
     again = app.test_cli_runner().invoke(args=["warm"])
     assert again.exit_code == 0 and "computed in" not in again.output
 
@@ -104,15 +114,20 @@ def test_warm_on_an_unbuilt_index_says_what_to_do(tmp_path, corpus_dir):
     assert "has not been built; run `make index`" in result.output
 
 
-def test_a_theme_never_warmed_is_computed_on_first_use_and_saved(own_index, corpus_dir):
+def test_a_theme_never_warmed_is_computed_in_memory_and_nothing_is_written(
+    own_index, corpus_dir
+):
     client = make_app(own_index, corpus_dir).test_client()
-    derived = own_index / "derived" / current_generation(own_index).name
-    assert not derived.exists()
+    before = _files(own_index)
     page = client.get("/compare?theme=workforce")
     assert page.status_code == 200 and "<mark>" in page.get_data(as_text=True)
-    assert [p.name.split("-")[1] for p in derived.iterdir()] == ["workforce"]
     body = client.get("/api/compare?theme=workforce").get_json()
     assert body["theme"]["id"] == "workforce" and body["columns"]
+    with make_app(own_index, corpus_dir).app_context():
+        themes = get_themes().themes
+    for theme in themes:
+        assert client.get(f"/compare?theme={theme.id}").status_code == 200
+    assert _files(own_index) == before  # requests only read
 
 
 def _packed(number: int) -> str:
@@ -145,17 +160,22 @@ def _corruptions():
 def test_a_corrupt_or_stale_theme_file_is_recomputed_not_a_500(
     own_index, corpus_dir, how
 ):
-    client = make_app(own_index, corpus_dir).test_client()
+    app = make_app(own_index, corpus_dir)
+    client = app.test_client()
+    assert app.test_cli_runner().invoke(args=["warm"]).exit_code == 0
     good = client.get("/api/compare?theme=serious-organised-crime").get_json()
-    (path,) = (own_index / "derived").glob("*/theme-serious-organised-crime-*")
+    (path,) = own_index.glob("gen-*/derived/theme-serious-organised-crime-*")
     raw = json.loads(path.read_text())
-    path.write_text(_corruptions()[how](raw))
+    broken = _corruptions()[how](raw)
+    path.write_text(broken)
     # A new app opens the generation anew, keeping nothing the first one derived.
     client = make_app(own_index, corpus_dir).test_client()
     response = client.get("/api/compare?theme=serious-organised-crime")
     assert response.status_code == 200
     assert response.get_json() == good
-    assert json.loads(path.read_text()) == raw  # rewritten whole
+    assert path.read_text() == broken  # a request never writes
+    assert app.test_cli_runner().invoke(args=["warm"]).exit_code == 0
+    assert json.loads(path.read_text()) == raw  # `flask warm` rewrites it whole
 
 
 @pytest.mark.slow  # builds an index of its own
@@ -165,6 +185,9 @@ def test_an_edited_theme_query_gets_new_data_not_the_old_file(
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
     client = make_app(own_index, corpus).test_client()
+    warm = make_app(own_index, corpus).test_cli_runner().invoke(args=["warm"])
+    assert warm.exit_code == 0
+    (old,) = own_index.glob("gen-*/derived/theme-workforce-*")
     before = client.get("/api/compare?theme=workforce").get_json()
     themes = corpus / "themes.toml"
     text = themes.read_text()
@@ -174,11 +197,12 @@ def test_an_edited_theme_query_gets_new_data_not_the_old_file(
     direct = client.get("/api/compare", query_string={"q": after["query"]})
     assert after["query"].startswith("fraud OR") and before != after
     assert after["columns"] == direct.get_json()["columns"]
-    files = sorted((own_index / "derived").glob("*/theme-workforce-*"))
-    assert len(files) == 2  # the old file is left for `flask warm` to remove
+    # The request wrote nothing; `flask warm` replaces the old file.
+    assert list(own_index.glob("gen-*/derived/theme-workforce-*")) == [old]
     warm = make_app(own_index, corpus).test_cli_runner().invoke(args=["warm"])
     assert warm.exit_code == 0
-    assert len(sorted((own_index / "derived").glob("*/theme-workforce-*"))) == 1
+    (new,) = own_index.glob("gen-*/derived/theme-workforce-*")
+    assert new != old
 
 
 def test_a_theme_key_changes_with_the_query_and_nothing_else(app):
@@ -191,10 +215,14 @@ def test_a_theme_key_changes_with_the_query_and_nothing_else(app):
 
 
 def test_a_derived_folder_that_cannot_be_written_still_answers(own_index, corpus_dir):
-    (own_index / "derived").write_text("a file where a folder should be")
-    client = make_app(own_index, corpus_dir).test_client()
-    response = client.get("/api/compare?theme=vawg")
+    derived = current_generation(own_index) / "derived"
+    derived.write_text("a file where a folder should be")
+    app = make_app(own_index, corpus_dir)
+    response = app.test_client().get("/api/compare?theme=vawg")
     assert response.status_code == 200 and response.get_json()["columns"]
+    result = app.test_cli_runner().invoke(args=["warm"])
+    assert result.exit_code == 1
+    assert f"Error: cannot write theme data into {derived}" in result.output
 
 
 @pytest.mark.slow  # builds an index of its own
@@ -204,12 +232,13 @@ def test_a_pruned_generation_takes_its_derived_data_with_it(corpus_dir, tmp_path
     first = current_generation(index)
     runner = make_app(index, corpus_dir).test_cli_runner()
     assert runner.invoke(args=["warm"]).exit_code == 0
-    assert (index / "derived" / first.name).is_dir()
-    build(corpus_dir, index, force=True)  # the first stays: a worker may read it
-    assert (index / "derived" / first.name).is_dir()
+    assert list((first / "derived").glob("theme-*"))
+    second = build(corpus_dir, index, force=True).generation
+    assert list((first / "derived").glob("theme-*"))  # a worker may still read it
+    # A new generation starts without derived data, never with the old one's.
+    assert not (index / second / "derived").exists()
     build(corpus_dir, index, force=True)
     assert not first.exists()
-    assert not (index / "derived" / first.name).exists()
 
 
 def _echoing_candidates() -> list[Candidate]:

@@ -84,7 +84,14 @@ def test_the_reader_numbers_paragraphs_without_counting_headings(client, corpus_
         ("investigator", "<mark>investigators</mark>", None),
         ("financial AND investigator", "<mark>Financial</mark>", None),
         ("financ*", "<mark>financial</mark>", None),
-        ('"financial investigators"', "<mark>financial</mark>", None),
+        # A phrase is marked where it occurs whole, never word by word.
+        (
+            '"financial investigators"',
+            "<mark>financial investigators</mark>",
+            "<mark>financial</mark>",
+        ),
+        # Acronyms expand as they do in search: the long form is marked.
+        ("SOC", "<mark>serious and organised crime</mark>", "<mark>crime</mark>"),
         (
             "investigators NOT financial",
             "<mark>investigators</mark>",
@@ -102,7 +109,8 @@ def test_highlighting_marks_the_query_words_by_their_stem(client, hl, marked, un
 
 def test_highlighting_escapes_the_text_before_marking_it(client):
     page = _text(client.get(f"/docs/{LETTER_2023}", query_string={"hl": "London"}))
-    assert "<mark>London&#39;s</mark>" in page
+    # Text is escaped as element content: quotes need no escaping there.
+    assert "<mark>London's</mark>" in page
     hostile = _text(client.get(f"/docs/{LETTER_2023}", query_string={"hl": "<b>x"}))
     assert "<b>x" not in hostile and "&lt;b&gt;x" in hostile
 
@@ -330,3 +338,32 @@ def test_a_finding_that_labels_several_paragraphs_is_shown_once(client):
     # Once in the body; the contents list above it names the heading too.
     body = page.split('class="doc-body"', 1)[1]
     assert body.count(finding) == 1
+
+
+_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+@pytest.mark.parametrize("q", ["SOC", '"organised crime"', "investigators", "financ*"])
+def test_a_snippet_marks_the_same_words_as_the_reader_it_links_to(app, q):
+    from portal.reader.documents import get_document
+    from portal.search.highlight import WHOLE
+    from portal.search.service import SearchRequest, search
+
+    with app.test_request_context():
+        results = search(SearchRequest(q=q, per_page=50)).results
+        assert results, f"{q!r} finds nothing in the seed corpus"
+        compared = 0
+        for result in results:
+            passages = get_document(result["doc_id"], q)["passages"]
+            shown = next(p for p in passages if p["id"] == result["id"])
+            reader = _MARKED.findall(shown["html"])
+            snippet = _MARKED.findall(result["snippet"])
+            if len(result["text"]) <= WHOLE:
+                assert snippet == reader
+                compared += len(snippet)
+            else:  # a long passage's snippet is cut to fragments around its marks
+                assert all(snippet.count(w) <= reader.count(w) for w in snippet)
+            if shown["label_html"]:  # the reader shows a repeated label once
+                label = _MARKED.findall(str(shown["label_html"]))
+                assert _MARKED.findall(result["label_html"]) == label
+        assert compared, f"{q!r}: no marked result was short enough to compare"

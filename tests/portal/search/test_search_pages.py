@@ -150,3 +150,16 @@ def test_static_script_is_served(client):
 
 def test_the_seed_corpus_is_never_written_by_these_tests():
     assert not list(SEED_CORPUS.glob("*.json"))
+
+
+def test_a_snippet_never_repeats_text_when_matches_are_close():
+    from portal.search.highlight import highlight
+
+    # The second match lies past the first fragment but within reach of its
+    # lead-in, so the two fragments overlap and must be joined, not repeated.
+    filler = " ".join(f"word{i}" for i in range(100))
+    gap = " ".join(f"gap{i}" for i in range(45))
+    text = f"{filler} alpha {gap} alpha {filler.replace('word', 'tail')}"
+    snippet = str(highlight(text, frozenset({"alpha"})))
+    assert snippet.count("<mark>alpha</mark>") == 2
+    assert all(snippet.count(f"gap{i} ") <= 1 for i in range(45))
