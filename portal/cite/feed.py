@@ -10,6 +10,7 @@ change; an entry's ``updated`` is its first-seen time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from feedgen.feed import FeedGenerator
 
@@ -17,6 +18,16 @@ from indexer.permalinks.first_seen import build_time, read_first_seen
 from portal.index.generation import Generation
 
 FEED_SIZE = 50  # entries per feed, newest first
+# Characters XML 1.0 cannot carry (control characters, surrogates, U+FFFE/FFFF):
+# a query or a document may hold them, a feed must not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Return ``text`` without the characters XML 1.0 forbids."""
+    return _NOT_XML.sub("", text)
+
+
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -64,20 +75,20 @@ def atom(
     ``updated`` is an aware datetime, ``html`` the highlighted passage.
     """
     feed = FeedGenerator()
-    feed.id(self_url)
-    feed.title(title)
-    feed.link(href=self_url, rel="self", type="application/atom+xml")
-    feed.link(href=html_url, rel="alternate", type="text/html")
+    feed.id(xml_text(self_url))
+    feed.title(xml_text(title))
+    feed.link(href=xml_text(self_url), rel="self", type="application/atom+xml")
+    feed.link(href=xml_text(html_url), rel="alternate", type="text/html")
     feed.language("en")
     feed.updated(max((e["updated"] for e in entries), default=_EPOCH))
     for item in entries:
         entry = feed.add_entry(order="append")
         entry.id(item["url"])
-        entry.title(item["title"])
+        entry.title(xml_text(item["title"]))
         entry.link(href=item["url"], rel="alternate", type="text/html")
         if item["author"]:
-            entry.author(name=item["author"])
+            entry.author(name=xml_text(item["author"]))
         entry.updated(item["updated"])
         entry.published(item["updated"])
-        entry.content(str(item["html"]), type="html")
+        entry.content(xml_text(str(item["html"])), type="html")
     return feed.atom_str(pretty=True)

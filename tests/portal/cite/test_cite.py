@@ -326,3 +326,11 @@ def test_search_csv_starts_with_a_byte_order_mark_and_is_named_after_the_query(c
     disposition = response.headers["Content-Disposition"]
     assert 'filename="oversight-county-lines-' in disposition
     assert csv_name("<b>/..\\ x", None).startswith("oversight-b-x-")
+
+
+def test_a_feed_for_a_query_with_control_characters_is_still_xml(client):
+    # Found by the property tests: lxml refuses a NUL in the feed's title.
+    response = client.get("/search.atom?q=ROCU%00%1b")
+    assert response.status_code == 200
+    root = ET.fromstring(response.data)
+    assert root.find(f"{ATOM}title").text == "Oversight Portal: ROCU"

@@ -21,9 +21,16 @@ SEARCH_ROUTES = [
     "/", "/search", "/search.csv", "/help", "/healthz", "/api/search",
     "/api/documents", "/compare", "/compare/trend", "/diff", "/align",
     "/api/themes", "/api/compare", "/api/trend", "/api/diff", "/api/align",
+    "/search.atom", "/opensearch.xml", "/robots.txt", "/sitemap.xml",
+    "/sitemap-documents.xml", "/data",
 ]  # fmt: skip
 # Routes with one path argument, written where "{}" stands.
-ID_ROUTES = ["/p/{}", "/api/passages/{}", "/docs/{}", "/docs/{}/source"]
+ID_ROUTES = [
+    "/p/{}", "/api/passages/{}", "/docs/{}", "/docs/{}/source",
+    # Reference files, bibliographies, passage sitemaps and bulk files: every
+    # placeholder gets the same arbitrary text (an unknown format answers 404).
+    "/p/{}.{}", "/docs/{}.{}", "/search.{}", "/sitemap-passages-{}.xml", "/data/{}",
+]  # fmt: skip
 # /static/<path:filename> is visited by the traversal tests in test_security.py.
 NOT_VISITED = {"/static/<path:filename>"}
 KNOWN_NAMES = [
@@ -122,4 +129,4 @@ def test_arbitrary_ids_never_cause_a_server_error(client, route, ident):
         path = quote_from_bytes(ident, safe="")
     else:
         path = quote(ident, safe="")
-    _check(client, route.format(path))
+    _check(client, route.format(*[path] * route.count("{}")))
