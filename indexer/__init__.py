@@ -25,4 +25,5 @@ in the way Whoosh chains a tokenizer into filters:
 # 3: documents.json carries the letter-report links (answers, answered_by).
 # 4: a ``pairs`` field holds neighbouring words as one term, for fast phrases.
 # 5: modules moved into subpackages; the pickled schema names the new analyzer paths.
-FORMAT_VERSION = 5
+# 6: findings.json holds every finding of the reports and the passages answering it.
+FORMAT_VERSION = 6

@@ -102,12 +102,20 @@ def _iter_blocks(text: str) -> Iterator[Block]:
             current = None
         elif bullet and not _is_emphasis_start(line):
             yield from finish(current)
-            current = _new_block("item", line[bullet.end() :], number)
+            current = _new_block("item", _item_text(line, bullet), number)
         elif current is None:
             current = _new_block("para", line.strip(), number)
         else:
             current.lines.append(line.strip())
     yield from finish(current)
+
+
+def _item_text(line: str, bullet: re.Match[str]) -> str:
+    # A numbered item keeps its number ("1. The force should ..."): reports cite
+    # recommendations by it. Bullets and lettered items drop their marker.
+    digits = re.sub(r"\D", "", bullet.group(0))
+    rest = line[bullet.end() :]
+    return f"{digits}. {rest}" if digits else rest
 
 
 def _is_emphasis_start(line: str) -> bool:

@@ -27,6 +27,7 @@ from indexer.analysis.acronyms import GLOSSARY
 from indexer.analysis.lexicon import write_lexicon
 from indexer.document.record import Document
 from indexer.document.relations import annotate
+from indexer.findings.stage import write_findings
 from indexer.permalinks.ledger import PassageSet, update_ledger, write_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import Problem, read_corpus
@@ -210,10 +211,11 @@ def build(
         # cores that takes the largest file off an update's critical path.
         child = _fork(write_columns, tmp, contents.rows)
         try:
+            passages = contents.passages(cache)
             _finish_generation(tmp, contents, report, digest, corpus_dir)
-            _record_permalinks(
-                corpus_dir, contents.passages(cache), tmp, generation, index_dir
-            )
+            # Findings read the linked summaries and the documents' passages.
+            write_findings(tmp, read_documents(tmp), passages.load, served)
+            _record_permalinks(corpus_dir, passages, tmp, generation, index_dir)
         finally:
             _join(child, "the facet columns")
         tmp.rename(index_dir / generation)

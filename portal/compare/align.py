@@ -10,42 +10,15 @@ findings can match each of them through the sentence about it.
 
 from __future__ import annotations
 
-import re
-
-from rapidfuzz import fuzz, utils
-
+from indexer.analysis.similarity import best_sentences
 from portal.index.handle import IndexHandle, get_index
 from portal.search.service import BadRequestError, document_hits, passage_record
 
 CANDIDATES = 20
 MATCHES = 3
 KEY_TERMS = 20
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
-
-def _sentences(text: str) -> list[str]:
-    parts = [s.strip() for s in _SENTENCE_END.split(text.replace("\n", " "))]
-    return [s for s in parts if len(s.split()) >= 4] or [text]
-
-
-def best_sentences(a: str, b: str) -> tuple[float, str]:
-    """Return the best rapidfuzz score between sentences of ``a`` and ``b``.
-
-    :return: the score (0-100) and the sentence of ``a`` that scored it.
-    """
-    best, which = 0.0, ""
-    for sa in _sentences(a):
-        for sb in _sentences(b):
-            # token_set_ratio alone gives 100 to any sentence whose words are a
-            # subset of the other's ("Regional findings"); token_sort_ratio
-            # penalises the length mismatch, so the mean favours real restatements.
-            score = (
-                fuzz.token_set_ratio(sa, sb, processor=utils.default_process)
-                + fuzz.token_sort_ratio(sa, sb, processor=utils.default_process)
-            ) / 2
-            if score > best:
-                best, which = score, sa
-    return best, which
+__all__ = ["align", "best_sentences", "letters"]
 
 
 def _passages(handle: IndexHandle, doc_id: str) -> list[tuple[int, dict]]:

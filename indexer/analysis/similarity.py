@@ -1,0 +1,111 @@
+"""How closely two passages say the same thing: rapidfuzz sentences and shared terms.
+
+One scoring for every comparison of wording in the project: the portal's letter
+alignment (:mod:`portal.compare.align`) and the build's finding-response linking
+(:mod:`indexer.findings.respond`) both call :func:`best_sentences`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+from rapidfuzz import fuzz, utils
+
+from indexer.analysis.analyzer import analyze
+from indexer.document.gazetteer import FORCE_BY_CODE, find_forces
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+# Words too common in oversight writing to show that two passages share a topic.
+_COMMON = frozenset(
+    "a an and are as at be been but by can could do for from has have in into is "
+    "it its more not of on or our should that the their there these they this to "
+    "was we were which will with would must need needs polic forc servic make "
+    "ensur improv work".split()
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Split ``text`` at stops and colons; sentences under four words are dropped.
+
+    :return: the sentences, or ``[text]`` when none is four words long.
+    """
+    parts = [s.strip() for s in _SENTENCE_END.split(text.replace("\n", " "))]
+    return [s for s in parts if len(s.split()) >= 4] or [text]
+
+
+def best_sentences(a: str, b: str) -> tuple[float, str]:
+    """Return the best rapidfuzz score between sentences of ``a`` and ``b``.
+
+    :return: the score (0-100) and the sentence of ``a`` that scored it.
+    """
+    best, which = 0.0, ""
+    for sa in sentences(a):
+        for sb in sentences(b):
+            # token_set_ratio alone gives 100 to any sentence whose words are a
+            # subset of the other's ("Regional findings"); token_sort_ratio
+            # penalises the length mismatch, so the mean favours real restatements.
+            score = (
+                fuzz.token_set_ratio(sa, sb, processor=utils.default_process)
+                + fuzz.token_sort_ratio(sa, sb, processor=utils.default_process)
+            ) / 2
+            if score > best:
+                best, which = score, sa
+    return best, which
+
+
+@cache
+def _force_stems(code: str) -> frozenset[str]:
+    force = FORCE_BY_CODE[code]
+    return frozenset(analyze(" ".join((force.name, code, *force.aliases)), "index"))
+
+
+def key_terms(text: str) -> set[str]:
+    """Return the stems of ``text`` that say what it is about.
+
+    Common words and the names of the forces it names are left out: a force's name
+    says who, not what, and would make any two passages about one force look alike.
+    """
+    names = set().union(*(_force_stems(c) for c in find_forces(text)))
+    return {
+        t
+        for t in analyze(text, "index")
+        if t not in _COMMON and t not in names and len(t) > 2
+    }
+
+
+def term_weights(texts: Iterable[str]) -> dict[str, float]:
+    """Return the inverse document frequency of every key term of ``texts``.
+
+    A term found in every text weighs 0; one found in a single text the most.
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    for text in texts:
+        total += 1
+        counts.update(key_terms(text))
+    return {t: math.log((1 + total) / n) for t, n in counts.items()}
+
+
+def term_overlap(
+    statement: str, text: str, weights: dict[str, float] | None = None
+) -> float:
+    """Return the weighted share (0-1) of the key terms of ``statement`` in ``text``.
+
+    ``weights`` (from :func:`term_weights`) count rare terms more; a term they
+    do not know weighs as much as the rarest. Without them every term counts 1.
+    """
+    wanted = key_terms(statement)
+    if not wanted:
+        return 0.0
+    if weights is None:
+        return len(wanted & key_terms(text)) / len(wanted)
+    top = max(weights.values(), default=1.0) or 1.0
+    weight = {t: weights.get(t, top) for t in wanted}
+    total = sum(weight.values())
+    if not total:
+        return 0.0
+    return sum(weight[t] for t in wanted & key_terms(text)) / total

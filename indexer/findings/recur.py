@@ -1,0 +1,114 @@
+"""Link findings that repeat across reports and years.
+
+Two findings of different reports recur when they concern the same forces and
+say nearly the same thing (:data:`THRESHOLD` on the rapidfuzz sentence score of
+:func:`indexer.analysis.similarity.best_sentences`), or when a later report says
+it has said so before ("We made similar observations in the force's 2018/19
+inspection"): then the earlier finding of that year most like it is linked, and
+the sentence is kept even when the earlier report is not in the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.analysis.similarity import best_sentences, sentences
+
+THRESHOLD = 75.0
+CITED_THRESHOLD = 45.0
+_EARLIER = re.compile(
+    r"\b(?:similar|same|previous(?:ly)?|again|repeat(?:ed)?|already|last)\b.*?"
+    r"\b(?P<year>(?:19|20)\d\d(?:/\d\d(?:\d\d)?)?)\b"
+    r"|\b(?P<year2>(?:19|20)\d\d(?:/\d\d(?:\d\d)?)?)\b.*?"
+    r"\b(?:similar|same|repeat(?:ed)?|again)\b",
+    re.I,
+)
+_ABOUT = re.compile(
+    r"\b(?:inspection|report|review|observations?|concerns?|found|"
+    r"area for improvement|recommend\w*)\b",
+    re.I,
+)
+
+
+def earlier_mentions(texts: list[str]) -> list[dict]:
+    """Return the sentences of ``texts`` saying a finding was made before.
+
+    :return: ``[{"text", "year"}]``, ``year`` as written ("2018/19").
+    """
+    found = []
+    for text in texts:
+        for sentence in sentences(text):
+            match = _EARLIER.search(sentence)
+            if match and _ABOUT.search(sentence):
+                found.append(
+                    {"text": sentence, "year": match["year"] or match["year2"]}
+                )
+    return found
+
+
+def _same_forces(a: dict, b: dict) -> bool:
+    return set(a["forces"]) == set(b["forces"]) or bool(
+        set(a["forces"]) & set(b["forces"])
+    )
+
+
+def link_recurrences(findings: list[dict]) -> None:
+    """Fill every finding's ``recurrences`` and ``earlier``, in place.
+
+    ``findings`` are plain finding dicts with ``report`` (``id``, ``date``),
+    ``supporting_text`` (the texts of their supporting passages) and ``forces``.
+    A recurrence is ``{"id", "report_id", "date", "score", "evidence"}``.
+    """
+    for finding in findings:
+        finding["recurrences"] = []
+        finding["earlier"] = earlier_mentions(finding.pop("supporting_text", []))
+    comparable = [f for f in findings if f["kind"] != "graded-judgement"]
+    for i, a in enumerate(comparable):
+        for b in comparable[i + 1 :]:
+            if a["report"]["id"] == b["report"]["id"] or not _same_forces(a, b):
+                continue
+            value = round(best_sentences(a["statement"], b["statement"])[0], 1)
+            if value >= THRESHOLD:
+                _pair(a, b, value, "similar wording, same forces")
+    by_id = {f["id"]: f for f in comparable}
+    for finding in comparable:
+        for mention in finding["earlier"]:
+            year = int(mention["year"][:4])
+            earlier = [
+                f
+                for f in comparable
+                if f["report"]["date"]
+                and int(f["report"]["date"][:4]) in (year, year + 1)
+                and f["report"]["date"] < (finding["report"]["date"] or "")
+                and _same_forces(f, finding)
+            ]
+            scored = [
+                (best_sentences(finding["statement"], f["statement"])[0], f["id"])
+                for f in earlier
+            ]
+            scored = [s for s in scored if s[0] >= CITED_THRESHOLD]
+            if scored:
+                value, other = max(scored)
+                mention["finding_id"] = other
+                _pair(
+                    finding,
+                    by_id[other],
+                    round(value, 1),
+                    f"cites it: “{mention['text']}”",
+                )
+
+
+def _pair(a: dict, b: dict, value: float, evidence: str) -> None:
+    for one, other in ((a, b), (b, a)):
+        if any(r["id"] == other["id"] for r in one["recurrences"]):
+            continue
+        one["recurrences"].append(
+            {
+                "id": other["id"],
+                "report_id": other["report"]["id"],
+                "date": other["report"]["date"],
+                "score": value,
+                "evidence": evidence,
+            }
+        )
+        one["recurrences"].sort(key=lambda r: (r["date"] or "", r["id"]))

@@ -1,0 +1,148 @@
+"""The build stage: every finding of a generation, written as ``findings.json``.
+
+Runs after the documents are written and linked (it needs each letter's
+``answers``). Ids come from the report, kind and statement
+(:func:`indexer.findings.model.finding_id`), so an unchanged report keeps them;
+when a finding's wording is corrected, its old id is re-anchored to the most
+similar new finding of the same report and kind (rapidfuzz, at least
+:data:`REANCHOR_THRESHOLD`), the way :mod:`indexer.permalinks.reanchor` treats
+passages, and is kept as an alias the portal redirects to the new id.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from indexer.analysis.similarity import term_weights
+from indexer.document.record import Document
+from indexer.findings.extract import extract_findings
+from indexer.findings.model import Finding
+from indexer.findings.recur import link_recurrences
+from indexer.findings.respond import RESPONDING_TYPES, link_responses
+
+FINDINGS = "findings.json"
+REANCHOR_THRESHOLD = 80.0
+# Document types that state findings; letters answer them.
+STATING_TYPES = frozenset({"report", "annex", "action-plan", "inspection"})
+
+
+def read_findings(generation: Path) -> dict:
+    """Return the findings file of a generation, or an empty one when it has none.
+
+    :return: ``{"findings": [...], "aliases": {old id: id}}``.
+    """
+    try:
+        return json.loads((generation / FINDINGS).read_text())
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return {"findings": [], "aliases": {}}
+
+
+def collect_findings(
+    summaries: list[dict], load: Callable[[str], Document]
+) -> list[dict]:
+    """Return every finding of the documents ``summaries`` describe, as plain data.
+
+    ``summaries`` are the annotated document summaries (with ``answers``), in
+    corpus order; ``load`` returns a document by id.
+    """
+    responders: dict[str, list[str]] = {}
+    for summary in summaries:
+        if summary.get("type") in RESPONDING_TYPES and summary.get("answers"):
+            responders.setdefault(summary["answers"], []).append(summary["id"])
+    found: list[dict] = []
+    for summary in summaries:
+        if summary.get("type") not in STATING_TYPES:
+            continue
+        doc = load(summary["id"])
+        findings = extract_findings(doc.passages)
+        if not findings:
+            continue
+        answering = [(d, load(d).passages) for d in responders.get(doc.id, [])]
+        weights = term_weights(p.text for p in doc.passages)
+        own = {p.id: p for p in doc.passages}
+        answers = link_responses(findings, answering, own, weights)
+        for finding in findings:
+            found.append(_plain(finding, summary, answers[finding.id], own))
+    link_recurrences(found)
+    return found
+
+
+def _plain(finding: Finding, summary: dict, answers: list[dict], own: dict) -> dict:
+    data = finding.as_dict()
+    report = {"id": summary["id"], "title": summary["title"], "date": summary["date"]}
+    data["report"] = report
+    data["year"] = summary.get("year")
+    data["answered"] = bool(answers)
+    data["responses"] = answers
+    data["aliases"] = []
+    data["supporting_text"] = [own[p].text for p in finding.supporting if p in own]
+    del data["report_id"]
+    return data
+
+
+def reanchor(found: list[dict], previous: dict) -> dict[str, str]:
+    """Give each vanished finding id of ``previous`` to its corrected finding.
+
+    Fills ``aliases`` of the findings in ``found`` in place.
+    :return: every alias, old id -> current id (chains resolved).
+    """
+    by_id = {f["id"]: f for f in found}
+    old = {f["id"]: f for f in previous.get("findings", [])}
+    aliases: dict[str, str] = {}
+    for alias, target in previous.get("aliases", {}).items():
+        aliases[alias] = target
+    added = [f for f in found if f["id"] not in old]
+    for old_id, was in old.items():
+        if old_id in by_id:
+            continue
+        choices = [
+            f
+            for f in added
+            if f["report"]["id"] == was["report"]["id"] and f["kind"] == was["kind"]
+        ]
+        best = process.extractOne(
+            was["statement"],
+            [c["statement"] for c in choices],
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            score_cutoff=REANCHOR_THRESHOLD,
+        )
+        if best is not None:
+            aliases[old_id] = choices[best[2]]["id"]
+    # An alias of an alias points at the newest id; one whose finding is gone goes.
+    resolved = {}
+    for alias, target in aliases.items():
+        seen = {alias}
+        while target in aliases and target not in by_id and target not in seen:
+            seen.add(target)
+            target = aliases[target]
+        if target in by_id and alias not in by_id:
+            resolved[alias] = target
+            by_id[target]["aliases"].append(alias)
+    for finding in found:
+        finding["aliases"].sort()
+    return resolved
+
+
+def write_findings(
+    tmp: Path,
+    summaries: list[dict],
+    load: Callable[[str], Document],
+    previous: Path | None,
+) -> int:
+    """Write ``findings.json`` into the generation ``tmp``; return how many findings.
+
+    ``previous`` is the served generation, whose findings lend their ids to
+    re-worded ones; None for a first build.
+    """
+    found = collect_findings(summaries, load)
+    aliases = reanchor(found, read_findings(previous) if previous else {})
+    data = {"findings": found, "aliases": aliases}
+    (tmp / FINDINGS).write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    )
+    return len(found)
