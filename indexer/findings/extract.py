@@ -175,7 +175,7 @@ def _is_statement(passage: Passage) -> bool:
 
 
 def _numbered(passage: Passage, box: _Box | None) -> list[Finding]:
-    """Return the numbered findings of a passage (items "1. ..." or "Recommendation 2:")."""
+    """Return a passage's numbered findings ("1. ..." or "Recommendation 2: ...")."""
     found = []
     lead = _lead(passage)
     for item in _items(passage):
@@ -200,7 +200,7 @@ def _numbered(passage: Passage, box: _Box | None) -> list[Finding]:
 
 
 def _should_heading(passage: Passage) -> list[Finding]:
-    """Return a heading "The force should ..." outside any box as an area for improvement.
+    """Return a heading "The force should ..." outside a box as an area for improvement.
 
     Reports whose box labels were lost (a pasted or converted text) keep the
     sentence; its subject must be a force or stand for one.

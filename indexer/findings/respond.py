@@ -81,8 +81,9 @@ def link_responses(
 
     ``findings`` are one report's; ``responders`` the (doc id, passages) of the
     documents linked to it as answering it; ``own`` the report's passages by id
-    (for the inline responses); ``weights`` the report's term weights. Each answer is ``{"passage_id", "doc_id",
-    "score", "text", "evidence"}``; score is 0-100.
+    (for the inline responses); ``weights`` the report's term weights. Each
+    answer is ``{"passage_id", "doc_id", "score", "text", "evidence"}``; score
+    is 0-100.
     """
     answers: dict[str, list[dict]] = {f.id: [] for f in findings}
     for finding in findings:
@@ -92,7 +93,7 @@ def link_responses(
             answers[finding.id].append(
                 _answer(passage, value, f"written beneath it as its {marker!r}")
             )
-    for doc_id, passages in responders:
+    for _doc_id, passages in responders:
         for passage in passages:
             if not _answerable(passage):
                 continue
