@@ -95,9 +95,10 @@ class _Box:
     found: list[Finding] = field(default_factory=list)
 
 
-def _forces(statement: str, passage: Passage) -> list[str]:
-    # The forces a statement names; else those of the section it sits in.
-    return find_forces(statement) or list(passage.forces)
+def _forces(statement: str, passage: Passage, context: list[str]) -> list[str]:
+    # The forces a statement names; else those of the section it sits in; else
+    # the one force the whole report is about ("The force should ...").
+    return find_forces(statement) or list(passage.forces) or list(context)
 
 
 def _items(passage: Passage) -> list[str]:
@@ -155,7 +156,7 @@ def _judgement(
 
 
 def _finding(
-    kind: str, statement: str, passage: Passage, number: str | None
+    ctx: list[str], kind: str, statement: str, passage: Passage, number: str | None
 ) -> Finding:
     return Finding(
         kind=kind,
@@ -164,7 +165,7 @@ def _finding(
         passage_id=passage.id,
         section=passage.section,
         number=number,
-        forces=_forces(statement, passage),
+        forces=_forces(statement, passage, ctx),
         supporting=[passage.id],
     )
 
@@ -174,7 +175,7 @@ def _is_statement(passage: Passage) -> bool:
     return passage.kind != "list" and 3 <= words <= _MAX_STATEMENT_WORDS
 
 
-def _numbered(passage: Passage, box: _Box | None) -> list[Finding]:
+def _numbered(ctx: list[str], passage: Passage, box: _Box | None) -> list[Finding]:
     """Return a passage's numbered findings ("1. ..." or "Recommendation 2: ...")."""
     found = []
     lead = _lead(passage)
@@ -183,7 +184,7 @@ def _numbered(passage: Passage, box: _Box | None) -> list[Finding]:
         if labelled:
             kind = _kind_of_box(labelled["name"])
             text = labelled["rest"].strip()
-            found.append(_finding(kind, text, passage, labelled["number"]))
+            found.append(_finding(ctx, kind, text, passage, labelled["number"]))
             continue
         numbered = _NUMBERED.match(item)
         if not numbered:
@@ -193,13 +194,15 @@ def _numbered(passage: Passage, box: _Box | None) -> list[Finding]:
             # "By March 2024, the force should:" then "1. review its ..."
             text = f"{lead.rstrip(':')} {text}"
         if box is not None:
-            found.append(_finding(box.kind, text, passage, numbered["number"]))
+            found.append(_finding(ctx, box.kind, text, passage, numbered["number"]))
         elif _PRESCRIPTIVE.search(text):
-            found.append(_finding("recommendation", text, passage, numbered["number"]))
+            found.append(
+                _finding(ctx, "recommendation", text, passage, numbered["number"])
+            )
     return found
 
 
-def _should_heading(passage: Passage) -> list[Finding]:
+def _should_heading(ctx: list[str], passage: Passage) -> list[Finding]:
     """Return a heading "The force should ..." outside a box as an area for improvement.
 
     Reports whose box labels were lost (a pasted or converted text) keep the
@@ -211,10 +214,10 @@ def _should_heading(passage: Passage) -> list[Finding]:
     subject = match["subject"]
     if not find_forces(subject) and not _SELF.search(subject):
         return []
-    return [_finding("area-for-improvement", passage.text, passage, None)]
+    return [_finding(ctx, "area-for-improvement", passage.text, passage, None)]
 
 
-def _unnumbered_items(passage: Passage, box: _Box) -> list[Finding]:
+def _unnumbered_items(ctx: list[str], passage: Passage, box: _Box) -> list[Finding]:
     """Return a bulleted list's items as findings of the box it opens."""
     lead = _lead(passage)
     found = []
@@ -223,17 +226,22 @@ def _unnumbered_items(passage: Passage, box: _Box) -> list[Finding]:
         if lead and _PRESCRIPTIVE.search(lead) and not _PRESCRIPTIVE.search(item):
             text = f"{lead.rstrip(':')} {item}"
         if not _prescriptive_kind(box.kind) or _PRESCRIPTIVE.search(text):
-            found.append(_finding(box.kind, text, passage, None))
+            found.append(_finding(ctx, box.kind, text, passage, None))
     return found
 
 
-def extract_findings(passages: list[Passage]) -> list[Finding]:
+def extract_findings(
+    passages: list[Passage], context_forces: list[str] | None = None
+) -> list[Finding]:
     """Return the findings stated in a document's ``passages``, in reading order.
 
     ``passages`` are one document's, as :func:`indexer.document.segment.segment`
-    makes them. Every finding's ``supporting`` starts with the passage stating it;
+    makes them; ``context_forces`` the force(s) a finding naming none concerns
+    (the one force a single-force report is about). Every finding's
+    ``supporting`` starts with the passage stating it;
     ``inline_responses`` holds the "Response:" paragraphs written beneath it.
     """
+    ctx = list(context_forces or [])
     findings: list[Finding] = []
     box: _Box | None = None
     current: list[Finding] = []  # the findings the next paragraphs support
@@ -251,13 +259,18 @@ def extract_findings(passages: list[Passage]) -> list[Finding]:
                     _prescriptive_kind(box.kind) and _PRESCRIPTIVE.search(passage.text)
                 )
                 if fits:
-                    found = _finding(box.kind, passage.text, passage, box.number)
+                    found = _finding(ctx, box.kind, passage.text, passage, box.number)
                     box.found.append(found)
                     findings.append(found)
                     current = [found]
                     continue
             box, current = None, []
-            loose = _numbered(passage, None) or _should_heading(passage)
+            judged = graded_judgement(passage)
+            if judged is not None:
+                judged.forces = judged.forces or list(ctx)
+                findings.append(judged)
+                continue
+            loose = _numbered(ctx, passage, None) or _should_heading(ctx, passage)
             findings.extend(loose)
             current = loose
             continue
@@ -269,9 +282,10 @@ def extract_findings(passages: list[Passage]) -> list[Finding]:
             continue
         judged = graded_judgement(passage)
         if judged is not None:
+            judged.forces = judged.forces or list(ctx)
             findings.append(judged)
             continue
-        numbered = _numbered(passage, box)
+        numbered = _numbered(ctx, passage, box)
         if numbered:
             if box is not None:
                 box.found.extend(numbered)
@@ -280,9 +294,9 @@ def extract_findings(passages: list[Passage]) -> list[Finding]:
             continue
         if box is not None and not box.found:
             if passage.kind == "list":
-                items = _unnumbered_items(passage, box)
+                items = _unnumbered_items(ctx, passage, box)
             elif _is_statement(passage):
-                items = [_finding(box.kind, passage.text, passage, box.number)]
+                items = [_finding(ctx, box.kind, passage.text, passage, box.number)]
             else:
                 items = []
             if items:

@@ -1,8 +1,9 @@
 """Link findings that repeat across reports and years.
 
 Two findings of different reports recur when they concern the same forces and
-say nearly the same thing (:data:`THRESHOLD` on the rapidfuzz sentence score of
-:func:`indexer.analysis.similarity.best_sentences`), or when a later report says
+say nearly the same thing (:data:`THRESHOLD` on the score responses are linked
+with, :func:`indexer.findings.respond.score`: rapidfuzz sentences and shared
+terms), or when a later report says
 it has said so before ("We made similar observations in the force's 2018/19
 inspection"): then the earlier finding of that year most like it is linked, and
 the sentence is kept even when the earlier report is not in the corpus.
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis.similarity import best_sentences, sentences
+from indexer.analysis.similarity import sentences
+from indexer.findings.respond import score
 
-THRESHOLD = 75.0
+THRESHOLD = 65.0
 CITED_THRESHOLD = 45.0
 _EARLIER = re.compile(
     r"\b(?:similar|same|previous(?:ly)?|again|repeat(?:ed)?|already|last)\b.*?"
@@ -67,7 +69,7 @@ def link_recurrences(findings: list[dict]) -> None:
         for b in comparable[i + 1 :]:
             if a["report"]["id"] == b["report"]["id"] or not _same_forces(a, b):
                 continue
-            value = round(best_sentences(a["statement"], b["statement"])[0], 1)
+            value = score(a["statement"], b["statement"])[0]
             if value >= THRESHOLD:
                 _pair(a, b, value, "similar wording, same forces")
     by_id = {f["id"]: f for f in comparable}
@@ -83,7 +85,7 @@ def link_recurrences(findings: list[dict]) -> None:
                 and _same_forces(f, finding)
             ]
             scored = [
-                (best_sentences(finding["statement"], f["statement"])[0], f["id"])
+                (score(finding["statement"], f["statement"])[0], f["id"])
                 for f in earlier
             ]
             scored = [s for s in scored if s[0] >= CITED_THRESHOLD]

@@ -25,7 +25,7 @@ from indexer.analysis.similarity import best_sentences, term_overlap
 from indexer.document.segment import Passage
 from indexer.findings.model import Finding
 
-THRESHOLD = 52.0
+THRESHOLD = 45.8
 WORDING_WEIGHT = 0.6
 MAX_RESPONSES = 3
 # Document types whose paragraphs may answer a report they are linked to.

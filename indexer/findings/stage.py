@@ -18,6 +18,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from indexer.analysis.similarity import term_weights
+from indexer.document.gazetteer import find_forces
 from indexer.document.record import Document
 from indexer.findings.extract import extract_findings
 from indexer.findings.model import Finding
@@ -58,7 +59,7 @@ def collect_findings(
         if summary.get("type") not in STATING_TYPES:
             continue
         doc = load(summary["id"])
-        findings = extract_findings(doc.passages)
+        findings = extract_findings(doc.passages, _context_forces(summary))
         if not findings:
             continue
         answering = [(d, load(d).passages) for d in responders.get(doc.id, [])]
@@ -69,6 +70,14 @@ def collect_findings(
             found.append(_plain(finding, summary, answers[finding.id], own))
     link_recurrences(found)
     return found
+
+
+def _context_forces(summary: dict) -> list[str]:
+    """Return the one force a report is about, when it is about only one."""
+    if len(summary.get("forces") or []) == 1:
+        return list(summary["forces"])
+    named = find_forces(summary.get("title") or "")
+    return named if len(named) == 1 else []
 
 
 def _plain(finding: Finding, summary: dict, answers: list[dict], own: dict) -> dict:
