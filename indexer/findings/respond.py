@@ -128,7 +128,7 @@ def _names_grade(finding: Finding, text: str) -> bool:
     return bool(finding.grade) and finding.grade in text.lower()
 
 
-def _clip(sentence: str, words: int = 30) -> str:
+def _clip(sentence: str, words: int = 20) -> str:
     parts = sentence.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 

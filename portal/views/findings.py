@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 
+from indexer.document.gazetteer import FORCE_BY_CODE
 from indexer.findings.model import KIND_NAMES
 from portal.findings import service
 from portal.index.handle import get_index
@@ -49,6 +50,7 @@ def _detail(finding: dict) -> dict:
             response
             | {
                 "doc_title": doc.get("title", response["doc_id"]),
+                "doc_label": _doc_label(doc),
                 "doc_date": doc.get("date"),
                 "doc_url": url_for(
                     "reader.document",
@@ -79,7 +81,18 @@ def _detail(finding: dict) -> dict:
             _anchor=finding["passage_id"],
         ),
         "kind_name": KIND_NAMES[finding["kind"]],
+        "force_names": _force_names(finding["forces"]),
     }
+
+
+def _doc_label(doc: dict) -> str:
+    """Return "Letter from Matthew Barber" for a document, or its type alone."""
+    kind = (doc.get("type") or "document").replace("-", " ").capitalize()
+    return f"{kind} from {doc['author']}" if doc.get("author") else kind
+
+
+def _force_names(codes: list[str]) -> str:
+    return ", ".join(FORCE_BY_CODE[c].name if c in FORCE_BY_CODE else c for c in codes)
 
 
 def _url(finding_id: str, external: bool = False) -> str:
@@ -94,8 +107,10 @@ def _public(finding: dict) -> dict:
 def findings():
     """List the findings with facets: kind, force, report, year, grade, answered."""
     result = service.list_findings(request.args, _link("findings.findings"))
-    for finding in result["findings"]:
-        finding["url"] = _url(finding["id"])
+    result["findings"] = [
+        f | {"url": _url(f["id"]), "force_names": _force_names(f["forces"])}
+        for f in result["findings"]
+    ]
     return render_template(
         "findings/list.html",
         result=result,
