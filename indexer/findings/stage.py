@@ -42,6 +42,14 @@ def read_findings(generation: Path) -> dict:
         return {"findings": [], "aliases": {}}
 
 
+def finding_kinds(generation: Path) -> dict[str, tuple[str, ...]]:
+    """Return, by passage id, the kinds of the findings each passage states."""
+    kinds: dict[str, set[str]] = {}
+    for finding in read_findings(generation)["findings"]:
+        kinds.setdefault(finding["passage_id"], set()).add(finding["kind"])
+    return {pid: tuple(sorted(k)) for pid, k in kinds.items()}
+
+
 def collect_findings(
     summaries: list[dict], load: Callable[[str], Document]
 ) -> list[dict]:

@@ -20,7 +20,8 @@ from whoosh import index as whoosh_index
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.searching import Searcher
 
-from indexer.analysis.schema import FACET_FIELDS
+from indexer.analysis.schema import DERIVED_FACETS, FACET_FIELDS
+from indexer.findings.stage import finding_kinds
 from indexer.store.build import current_generation, read_documents, read_manifest
 from indexer.store.columns import read_columns
 from portal.search.scoring import Scorer
@@ -103,9 +104,10 @@ class IndexHandle:
         if (
             columns is not None
             and columns["size"] == size
-            and set(FACET_FIELDS) <= set(columns["facets"])
+            and set(FACET_FIELDS) - DERIVED_FACETS <= set(columns["facets"])
         ):
             handle._load_columns(columns)
+            handle._load_finding_kinds(size)
             return handle
         # A generation built before columns.json existed: read every stored passage.
         handle.values = {name: [()] * size for name in FACET_FIELDS}
@@ -113,14 +115,23 @@ class IndexHandle:
             handle.ids[stored["id"]] = docnum
             for name, stored_field in FACET_FIELDS.items():
                 handle.values[name][docnum] = _facet_values(stored.get(stored_field))
+        handle._load_finding_kinds(size)
         return handle
+
+    def _load_finding_kinds(self, size: int) -> None:
+        """Fill the ``kind`` facet: the kinds of the findings each passage states."""
+        column: list[tuple[str, ...]] = [()] * size
+        for passage_id, kinds in finding_kinds(self.path).items():
+            if passage_id in self.ids:
+                column[self.ids[passage_id]] = kinds
+        self.values["kind"] = column
 
     def _load_columns(self, columns: dict) -> None:
         """Fill the facet value arrays from the columns the build wrote."""
         # Reading them beats reading every stored passage back by orders of
         # magnitude at 100k passages, which is what made a worker's first request slow.
         self.ids = {pid: n for n, pid in enumerate(columns["ids"]) if pid}
-        for name in FACET_FIELDS:
+        for name in set(FACET_FIELDS) - DERIVED_FACETS:
             facet = columns["facets"][name]
             names, offsets, codes = facet["values"], facet["offsets"], facet["codes"]
             interned = [(v,) for v in names]

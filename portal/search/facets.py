@@ -13,6 +13,7 @@ import threading
 from collections import Counter, OrderedDict
 
 from indexer.analysis.schema import FACET_FIELDS
+from indexer.findings.model import KIND_NAMES
 from portal.index.handle import IndexHandle
 from portal.search.links import facet_url_maker, search_url
 
@@ -22,6 +23,7 @@ FACET_TITLES = {
     "force": "Force",
     "doc": "Document",
     "type": "Type",
+    "kind": "Finding",
 }
 # Documents having one facet value, per generation: built on demand for the values
 # a filter names, since a table of every value's documents cost a worker about
@@ -71,6 +73,8 @@ def facet_label(handle: IndexHandle, name: str, value: str) -> str:
     if name == "doc" and value in handle.documents:
         doc = handle.documents[value]
         return f"{doc['title']} ({doc['date'] or 'undated'})"
+    if name == "kind":
+        return KIND_NAMES.get(value, value)
     return value
 
 
