@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, utils
 
@@ -19,6 +19,7 @@ from indexer.analysis.analyzer import analyze
 from indexer.document.gazetteer import FORCE_BY_CODE, find_forces
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+_WORD = re.compile(r"[\w'’&-]+")
 # Words too common in oversight writing to show that two passages share a topic.
 _COMMON = frozenset(
     "a an and are as at be been but by can could do for from has have in into is "
@@ -63,18 +64,25 @@ def _force_stems(code: str) -> frozenset[str]:
     return frozenset(analyze(" ".join((force.name, code, *force.aliases)), "index"))
 
 
-def key_terms(text: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    return tuple(analyze(word, "index"))
+
+
+@lru_cache(maxsize=20_000)
+def key_terms(text: str) -> frozenset[str]:
     """Return the stems of ``text`` that say what it is about.
 
     Common words and the names of the forces it names are left out: a force's name
     says who, not what, and would make any two passages about one force look alike.
+    Words are analysed one at a time and remembered: a corpus repeats its words,
+    and analysing whole passages again for every comparison dominated a build.
     """
     names = set().union(*(_force_stems(c) for c in find_forces(text)))
-    return {
-        t
-        for t in analyze(text, "index")
-        if t not in _COMMON and t not in names and len(t) > 2
-    }
+    terms = {t for word in _WORD.findall(text) for t in _word_terms(word)}
+    return frozenset(
+        t for t in terms if t not in _COMMON and t not in names and len(t) > 2
+    )
 
 
 def term_weights(texts: Iterable[str]) -> dict[str, float]:

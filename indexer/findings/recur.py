@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis.similarity import sentences
+from indexer.analysis.similarity import key_terms, sentences
 from indexer.findings.respond import score
 
 THRESHOLD = 65.0
@@ -69,6 +69,8 @@ def link_recurrences(findings: list[dict]) -> None:
         for b in comparable[i + 1 :]:
             if a["report"]["id"] == b["report"]["id"] or not _same_forces(a, b):
                 continue
+            if not key_terms(a["statement"]) & key_terms(b["statement"]):
+                continue  # nothing in common: cannot reach the threshold
             value = score(a["statement"], b["statement"])[0]
             if value >= THRESHOLD:
                 _pair(a, b, value, "similar wording, same forces")
