@@ -38,21 +38,24 @@ def sentences(text: str) -> list[str]:
     return [s for s in parts if len(s.split()) >= 4] or [text]
 
 
+@lru_cache(maxsize=20_000)
+def _prepared(text: str) -> tuple[tuple[str, str], ...]:
+    # Each sentence with its rapidfuzz-normalised form, made once per text.
+    return tuple((s, utils.default_process(s)) for s in sentences(text))
+
+
 def best_sentences(a: str, b: str) -> tuple[float, str]:
     """Return the best rapidfuzz score between sentences of ``a`` and ``b``.
 
     :return: the score (0-100) and the sentence of ``a`` that scored it.
     """
     best, which = 0.0, ""
-    for sa in sentences(a):
-        for sb in sentences(b):
+    for sa, pa in _prepared(a):
+        for _, pb in _prepared(b):
             # token_set_ratio alone gives 100 to any sentence whose words are a
             # subset of the other's ("Regional findings"); token_sort_ratio
             # penalises the length mismatch, so the mean favours real restatements.
-            score = (
-                fuzz.token_set_ratio(sa, sb, processor=utils.default_process)
-                + fuzz.token_sort_ratio(sa, sb, processor=utils.default_process)
-            ) / 2
+            score = (fuzz.token_set_ratio(pa, pb) + fuzz.token_sort_ratio(pa, pb)) / 2
             if score > best:
                 best, which = score, sa
     return best, which

@@ -49,9 +49,22 @@ def earlier_mentions(texts: list[str]) -> list[dict]:
 
 
 def _same_forces(a: dict, b: dict) -> bool:
-    return set(a["forces"]) == set(b["forces"]) or bool(
-        set(a["forces"]) & set(b["forces"])
-    )
+    # Both about the same forces, or sharing one; two findings naming none count.
+    fa, fb = set(a["forces"]), set(b["forces"])
+    return fa == fb or bool(fa & fb)
+
+
+def _candidates(comparable: list[dict]) -> set[tuple[int, int]]:
+    """Return the pairs (i < j) of findings sharing at least one key term."""
+    postings: dict[str, list[int]] = {}
+    for i, finding in enumerate(comparable):
+        for term in key_terms(finding["statement"]):
+            postings.setdefault(term, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for found in postings.values():
+        for n, i in enumerate(found):
+            pairs.update((i, j) for j in found[n + 1 :])
+    return pairs
 
 
 def link_recurrences(findings: list[dict]) -> None:
@@ -65,15 +78,23 @@ def link_recurrences(findings: list[dict]) -> None:
         finding["recurrences"] = []
         finding["earlier"] = earlier_mentions(finding.pop("supporting_text", []))
     comparable = [f for f in findings if f["kind"] != "graded-judgement"]
-    for i, a in enumerate(comparable):
-        for b in comparable[i + 1 :]:
-            if a["report"]["id"] == b["report"]["id"] or not _same_forces(a, b):
-                continue
-            if not key_terms(a["statement"]) & key_terms(b["statement"]):
-                continue  # nothing in common: cannot reach the threshold
-            value = score(a["statement"], b["statement"])[0]
-            if value >= THRESHOLD:
-                _pair(a, b, value, "similar wording, same forces")
+    links: dict[str, dict[str, dict]] = {f["id"]: {} for f in comparable}
+    scores: dict[tuple[str, str], float] = {}
+
+    def pair_score(a: str, b: str) -> float:
+        # Reports repeat their wording: score each pair of statements once.
+        if (a, b) not in scores:
+            scores[a, b] = score(a, b)[0]
+        return scores[a, b]
+
+    # Pairs with no key term in common cannot reach the threshold.
+    for i, j in sorted(_candidates(comparable)):
+        a, b = comparable[i], comparable[j]
+        if a["report"]["id"] == b["report"]["id"] or not _same_forces(a, b):
+            continue
+        value = pair_score(a["statement"], b["statement"])
+        if value >= THRESHOLD:
+            _pair(links, a, b, value, "similar wording, same forces")
     by_id = {f["id"]: f for f in comparable}
     for finding in comparable:
         for mention in finding["earlier"]:
@@ -87,32 +108,30 @@ def link_recurrences(findings: list[dict]) -> None:
                 and _same_forces(f, finding)
             ]
             scored = [
-                (score(finding["statement"], f["statement"])[0], f["id"])
+                (pair_score(finding["statement"], f["statement"]), f["id"])
                 for f in earlier
             ]
             scored = [s for s in scored if s[0] >= CITED_THRESHOLD]
             if scored:
                 value, other = max(scored)
                 mention["finding_id"] = other
-                _pair(
-                    finding,
-                    by_id[other],
-                    round(value, 1),
-                    f"cites it: “{mention['text']}”",
-                )
+                evidence = f"cites it: “{mention['text']}”"
+                _pair(links, finding, by_id[other], round(value, 1), evidence)
+    for finding in comparable:
+        found = links[finding["id"]].values()
+        finding["recurrences"] = sorted(found, key=lambda r: (r["date"] or "", r["id"]))
 
 
-def _pair(a: dict, b: dict, value: float, evidence: str) -> None:
+def _pair(links: dict, a: dict, b: dict, value: float, evidence: str) -> None:
     for one, other in ((a, b), (b, a)):
-        if any(r["id"] == other["id"] for r in one["recurrences"]):
+        # A cited recurrence replaces a merely similar one; the first kept otherwise.
+        known = links[one["id"]].get(other["id"])
+        if known is not None and not evidence.startswith("cites"):
             continue
-        one["recurrences"].append(
-            {
-                "id": other["id"],
-                "report_id": other["report"]["id"],
-                "date": other["report"]["date"],
-                "score": value,
-                "evidence": evidence,
-            }
-        )
-        one["recurrences"].sort(key=lambda r: (r["date"] or "", r["id"]))
+        links[one["id"]][other["id"]] = {
+            "id": other["id"],
+            "report_id": other["report"]["id"],
+            "date": other["report"]["date"],
+            "score": value,
+            "evidence": evidence,
+        }
