@@ -76,7 +76,8 @@ def link_recurrences(findings: list[dict]) -> None:
     """
     for finding in findings:
         finding["recurrences"] = []
-        finding["earlier"] = earlier_mentions(finding.pop("supporting_text", []))
+        if "supporting_text" in finding:  # else reused with its mentions found
+            finding["earlier"] = earlier_mentions(finding.pop("supporting_text"))
     comparable = [f for f in findings if f["kind"] != "graded-judgement"]
     links: dict[str, dict[str, dict]] = {f["id"]: {} for f in comparable}
     scores: dict[tuple[str, str], float] = {}

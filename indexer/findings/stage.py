@@ -11,6 +11,7 @@ passages, and is kept as an alias the portal redirects to the new id.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,9 @@ from indexer.findings.recur import link_recurrences
 from indexer.findings.respond import RESPONDING_TYPES, link_responses
 
 FINDINGS = "findings.json"
+# Part of every report's key: bump it when extraction or scoring changes, so no
+# build reuses findings the previous code made.
+FINDINGS_VERSION = 1
 REANCHOR_THRESHOLD = 80.0
 # Document types that state findings; letters answer them.
 STATING_TYPES = frozenset({"report", "annex", "action-plan", "inspection"})
@@ -34,12 +38,12 @@ STATING_TYPES = frozenset({"report", "annex", "action-plan", "inspection"})
 def read_findings(generation: Path) -> dict:
     """Return the findings file of a generation, or an empty one when it has none.
 
-    :return: ``{"findings": [...], "aliases": {old id: id}}``.
+    :return: ``{"findings": [...], "aliases": {old id: id}, "reports": {id: key}}``.
     """
     try:
         return json.loads((generation / FINDINGS).read_text())
     except (FileNotFoundError, NotADirectoryError, ValueError):
-        return {"findings": [], "aliases": {}}
+        return {"findings": [], "aliases": {}, "reports": {}}
 
 
 def finding_kinds(generation: Path) -> dict[str, tuple[str, ...]]:
@@ -50,34 +54,84 @@ def finding_kinds(generation: Path) -> dict[str, tuple[str, ...]]:
     return {pid: tuple(sorted(k)) for pid, k in kinds.items()}
 
 
+def _report_key(
+    summary: dict, responders: list[str], passage_ids: dict[str, list[str]]
+) -> str:
+    """Return a digest of everything a report's findings and responses depend on.
+
+    Passage ids are digests of the passages' texts, so equal keys mean the report
+    and the documents answering it read the same as when the key was made.
+    """
+    parts = [
+        FINDINGS_VERSION,
+        summary["id"],
+        summary.get("title"),
+        summary.get("date"),
+        summary.get("forces"),
+        passage_ids.get(summary["id"], []),
+        [(r, passage_ids.get(r, [])) for r in responders],
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
+
+
+def _reused(previous: dict, report_id: str) -> list[dict]:
+    """Return a report's findings as a previous generation wrote them, made fresh."""
+    kept = []
+    for finding in previous.get("findings", []):
+        if finding["report"]["id"] == report_id:
+            earlier = [
+                {k: v for k, v in m.items() if k != "finding_id"}
+                for m in finding["earlier"]
+            ]
+            kept.append(finding | {"aliases": [], "earlier": earlier})
+    return kept
+
+
 def collect_findings(
-    summaries: list[dict], load: Callable[[str], Document]
-) -> list[dict]:
+    summaries: list[dict],
+    load: Callable[[str], Document],
+    passage_ids: dict[str, list[str]] | None = None,
+    previous: dict | None = None,
+    reuse: bool = True,
+) -> tuple[list[dict], dict[str, str]]:
     """Return every finding of the documents ``summaries`` describe, as plain data.
 
     ``summaries`` are the annotated document summaries (with ``answers``), in
-    corpus order; ``load`` returns a document by id.
+    corpus order; ``load`` returns a document by id. With ``passage_ids`` (each
+    document's passage ids, in order) and the ``previous`` generation's findings,
+    a report whose text and answering documents are unchanged is not read again.
+    :return: the findings and each report's key (see :func:`_report_key`).
     """
+    passage_ids = passage_ids or {}
+    previous = previous or {}
+    old_keys = previous.get("reports", {}) if passage_ids and reuse else {}
     responders: dict[str, list[str]] = {}
     for summary in summaries:
         if summary.get("type") in RESPONDING_TYPES and summary.get("answers"):
             responders.setdefault(summary["answers"], []).append(summary["id"])
     found: list[dict] = []
+    keys: dict[str, str] = {}
     for summary in summaries:
         if summary.get("type") not in STATING_TYPES:
+            continue
+        answering_ids = responders.get(summary["id"], [])
+        key = _report_key(summary, answering_ids, passage_ids)
+        keys[summary["id"]] = key
+        if old_keys.get(summary["id"]) == key:
+            found.extend(_reused(previous, summary["id"]))
             continue
         doc = load(summary["id"])
         findings = extract_findings(doc.passages, _context_forces(summary))
         if not findings:
             continue
-        answering = [(d, load(d).passages) for d in responders.get(doc.id, [])]
+        answering = [(d, load(d).passages) for d in answering_ids]
         weights = term_weights(p.text for p in doc.passages)
         own = {p.id: p for p in doc.passages}
         answers = link_responses(findings, answering, own, weights)
         for finding in findings:
             found.append(_plain(finding, summary, answers[finding.id], own))
     link_recurrences(found)
-    return found
+    return found, keys
 
 
 def _context_forces(summary: dict) -> list[str]:
@@ -150,15 +204,20 @@ def write_findings(
     summaries: list[dict],
     load: Callable[[str], Document],
     previous: Path | None,
+    passage_ids: dict[str, list[str]] | None = None,
+    reuse: bool = True,
 ) -> int:
     """Write ``findings.json`` into the generation ``tmp``; return how many findings.
 
     ``previous`` is the served generation, whose findings lend their ids to
-    re-worded ones; None for a first build.
+    re-worded ones and are reused for unchanged reports; None for a first build.
+    ``passage_ids`` are each document's passage ids in order (see
+    :func:`collect_findings`); ``reuse=False`` reads every report again.
     """
-    found = collect_findings(summaries, load)
-    aliases = reanchor(found, read_findings(previous) if previous else {})
-    data = {"findings": found, "aliases": aliases}
+    before = read_findings(previous) if previous else {}
+    found, keys = collect_findings(summaries, load, passage_ids, before, reuse)
+    aliases = reanchor(found, before)
+    data = {"findings": found, "aliases": aliases, "reports": keys}
     (tmp / FINDINGS).write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     )

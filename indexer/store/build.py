@@ -214,7 +214,15 @@ def build(
             passages = contents.passages(cache)
             _finish_generation(tmp, contents, report, digest, corpus_dir)
             # Findings read the linked summaries and the documents' passages.
-            write_findings(tmp, read_documents(tmp), passages.load, served)
+            # --force reads every report again; otherwise unchanged ones are reused.
+            write_findings(
+                tmp,
+                read_documents(tmp),
+                passages.load,
+                served,
+                _by_document(passages),
+                reuse=not force,
+            )
             _record_permalinks(corpus_dir, passages, tmp, generation, index_dir)
         finally:
             _join(child, "the facet columns")
@@ -256,6 +264,14 @@ def _finish_generation(
         "problems": [vars(p) for p in report.problems],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
+
+
+def _by_document(passages: PassageSet) -> dict[str, list[str]]:
+    """Return each document's passage ids in reading order."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for pid, (doc_id, at) in passages.ids.items():
+        found.setdefault(doc_id, []).append((at, pid))
+    return {doc: [pid for _, pid in sorted(ids)] for doc, ids in found.items()}
 
 
 def _fork(write: Callable, *args) -> int:

@@ -157,3 +157,23 @@ def test_seed_report_findings_and_the_2023_letter_answer(index_dir: Path):
     assert [r["doc_id"] for r in recruit["responses"]] == [LETTER_2023]
     assert "retaining specialist staff" in recruit["responses"][0]["text"]
     assert any(not f["answered"] for f in report)
+
+
+def test_an_update_reuses_unchanged_reports_and_redoes_answered_ones(tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    build(corpus, tmp_path / "index")
+    letter = corpus / f"{PCC_LETTER}.txt"
+    letter.write_text(
+        letter.read_text().replace(
+            "I will continue to hold",
+            "Regarding recommendation 1, the force now answers most emergency calls "
+            "within ten seconds.\n\nI will continue to hold",
+        )
+    )
+    report = build(corpus, tmp_path / "index")
+    assert report.incremental
+    updated = read_findings(tmp_path / "index")
+    first = _one(updated["findings"], PEEL_2024, "answer emergency calls within")
+    assert [r["evidence"] for r in first["responses"]] == ["cites recommendation 1"]
+    build(corpus, tmp_path / "fresh", force=True)
+    assert read_findings(tmp_path / "fresh") == updated
