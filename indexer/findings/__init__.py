@@ -4,6 +4,7 @@
 ``extract``  reads a report's passages for areas for improvement, causes of concern,
              recommendations (numbered or not), promising and innovative practice
              and graded judgements, with the paragraphs that support each.
+``grades``   reads graded judgements ("X is adequate at tackling ...").
 ``respond``  finds the passages that answer each finding: in letters and other
              documents linked to the report, and "Response:" paragraphs beside
              numbered recommendations, scored with :mod:`indexer.analysis.similarity`

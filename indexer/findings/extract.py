@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.analysis.similarity import sentences
 from indexer.document.gazetteer import find_forces
 from indexer.document.segment import Passage
-from indexer.findings.model import Finding
+from indexer.findings.grades import SELF, graded_judgement
+from indexer.findings.model import Finding, finding_id
 
 _BOX = re.compile(
     r"^(?P<name>areas? for improvement|causes? of concern|recommendations?|"
@@ -51,23 +51,7 @@ _RESPONSE = re.compile(
     re.I,
 )
 _SHOULD = re.compile(r"^(?P<subject>[A-Z][^.;:]{1,90}?)\s+should\s+\w+", re.S)
-_GRADE_SCALE = r"outstanding|good|adequate|inadequate"
-_GRADED = re.compile(
-    rf"^(?P<subject>[A-Z][^.;:]{{1,90}}?)\s+(?:(?:is|are|was|were|remains?)\s+"
-    rf"(?P<grade>{_GRADE_SCALE})|(?P<ri>requires?\s+improvement))\s+"
-    r"(?:at|in)\s+(?P<what>[^.;]{3,160}?)\.?$",
-    re.I,
-)
-_GRADE_LINE = re.compile(
-    r"^(?P<what>[A-Z][\w ,’'/-]{3,80}?)\s*[:–—-]\s*"
-    r"(?P<grade>Outstanding|Good|Adequate|Requires improvement|Inadequate)\.?$"
-)
-# A subject that stands for the force or body the section is about.
-_SELF = re.compile(
-    r"^the (?:force|constabulary|service|region|organisation|unit)$|police\b", re.I
-)
 _MAX_STATEMENT_WORDS = 70
-_MAX_GRADED_WORDS = 30
 
 
 def _kind_of_box(name: str) -> str:
@@ -114,45 +98,6 @@ def _items(passage: Passage) -> list[str]:
 def _lead(passage: Passage) -> str:
     first = passage.text.split("\n", 1)[0]
     return "" if first.startswith("•") else first
-
-
-def graded_judgement(passage: Passage) -> Finding | None:
-    """Return the graded judgement ``passage`` states, or None when it states none."""
-    if passage.kind == "list" or len(passage.text.split()) > 2 * _MAX_GRADED_WORDS:
-        return None
-    for sentence in sentences(passage.text):
-        if len(sentence.split()) > _MAX_GRADED_WORDS:
-            continue
-        match = _GRADED.match(sentence.strip())
-        if match:
-            subject = match["subject"]
-            named = find_forces(subject)
-            if not named and not _SELF.search(subject):
-                continue
-            grade = (match["grade"] or "requires improvement").lower()
-            forces = named or list(passage.forces)
-            return _judgement(passage, sentence.strip(), grade, match["what"], forces)
-    line = _GRADE_LINE.match(passage.text.strip())
-    if line:
-        grade = line["grade"].lower()
-        return _judgement(passage, passage.text.strip(), grade, line["what"], None)
-    return None
-
-
-def _judgement(
-    passage: Passage, statement: str, grade: str, what: str, forces: list[str] | None
-) -> Finding:
-    return Finding(
-        kind="graded-judgement",
-        statement=statement,
-        report_id=passage.doc_id,
-        passage_id=passage.id,
-        section=passage.section,
-        forces=forces if forces is not None else list(passage.forces),
-        supporting=[passage.id],
-        grade=grade,
-        graded=what.strip(),
-    )
 
 
 def _finding(
@@ -212,7 +157,7 @@ def _should_heading(ctx: list[str], passage: Passage) -> list[Finding]:
     if not match or passage.level < 3:
         return []
     subject = match["subject"]
-    if not find_forces(subject) and not _SELF.search(subject):
+    if not find_forces(subject) and not SELF.search(subject):
         return []
     return [_finding(ctx, "area-for-improvement", passage.text, passage, None)]
 
@@ -306,4 +251,15 @@ def extract_findings(
                 continue
         for found in current:
             found.supporting.append(passage.id)
+    return _distinct(findings)
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """Give a statement made twice in one document (same kind) a second id."""
+    seen: dict[str, int] = {}
+    for found in findings:
+        n = seen.get(found.id, 0)
+        seen[found.id] = n + 1
+        if n:
+            found.id = finding_id(found.report_id, found.kind, found.statement, n)
     return findings

@@ -68,11 +68,14 @@ def normalise_statement(text: str) -> str:
     return " ".join(_WORDS.sub(" ", folded).split())
 
 
-def finding_id(report_id: str, kind: str, statement: str) -> str:
+def finding_id(report_id: str, kind: str, statement: str, occurrence: int = 0) -> str:
     """Return a finding's id: twelve base32 characters of its report, kind and words.
 
     Re-indexing an unchanged report gives the same ids; a change of case, spacing
-    or punctuation in the statement does not change its id.
+    or punctuation in the statement does not change its id. ``occurrence`` tells
+    apart the same statement made twice in one report (the second is 1).
     """
-    key = f"{report_id}\n{kind}\n{normalise_statement(statement)}".encode()
+    text = normalise_statement(statement)
+    key = f"{report_id}\n{kind}\n{text}" + (f"\n{occurrence}" if occurrence else "")
+    key = key.encode()
     return base64.b32encode(hashlib.sha256(key).digest()).decode().lower()[:12]

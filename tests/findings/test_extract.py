@@ -6,7 +6,8 @@ import pytest
 
 from indexer.document.parse import parse_blocks
 from indexer.document.segment import segment
-from indexer.findings.extract import extract_findings, graded_judgement
+from indexer.findings.extract import extract_findings
+from indexer.findings.grades import graded_judgement
 from tests.findings.helpers import (
     ACTION_PLAN,
     PEEL_2024,
@@ -142,3 +143,13 @@ def test_numbered_items_keep_their_numbers_in_the_passage_text():
         -2:
     ]
     assert item.text.endswith("1. The force should act now.")
+
+
+def test_a_statement_made_twice_in_one_report_gets_two_ids():
+    box = (
+        "## Areas for improvement\n\n#### The force should train its staff\n\nWhy.\n\n"
+    )
+    found = extract_findings(_passages("Report\n\n" + box + "## Other\n\n" + box))
+    assert len(found) == 2 and found[0].id != found[1].id
+    again = extract_findings(_passages("Report\n\n" + box + "## Other\n\n" + box))
+    assert [f.id for f in again] == [f.id for f in found]
