@@ -16,6 +16,8 @@ from portal.index.handle import get_index
 from portal.search.export import safe_cell
 from portal.search.service import BadRequestError
 
+PER_PAGE = 50
+MAX_PER_PAGE = 500
 FACETS = ("kind", "force", "report", "year", "grade", "answered")
 FACET_TITLES = {
     "kind": "Kind",
@@ -181,16 +183,44 @@ def describe(filters: dict[str, list[str]], count: int) -> str:
     return what + (" with " + "; ".join(parts) if parts else "") + "."
 
 
-def list_findings(args: MultiDict, link) -> dict:
+def _paging(args: MultiDict, paged: bool) -> tuple[int, int]:
+    if not paged:
+        return 1, 0
+    page = _whole(args, "page", 1)
+    per_page = _whole(args, "per_page", PER_PAGE)
+    if not 1 <= page <= 100_000:
+        raise BadRequestError("page must be between 1 and 100000")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadRequestError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    return page, per_page
+
+
+def _whole(args: MultiDict, name: str, default: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()):
+        raise BadRequestError(f"{name} must be a whole number, not {raw[:20]!r}")
+    return int(raw)
+
+
+def list_findings(args: MultiDict, link, paged: bool = True) -> dict:
     """Return the findings matching ``args``, their facet counts and a description.
 
-    ``link(filters)`` returns the URL of a filter state, for the facet toggles.
-    :return: ``{"count", "total", "filters", "description", "facets", "findings"}``.
-    :raise BadRequestError: for a malformed filter (see :func:`parse_filters`).
+    ``link(filters, page=1)`` returns the URL of a filter state and page, for the
+    facet toggles and the pager. ``paged=False`` returns every match (the CSV).
+    :return: ``{"count", "total", "unanswered", "filters", "description",
+        "facets", "page", "pages", "per_page", "next_url", "prev_url",
+        "findings"}``; ``findings`` holds one page.
+    :raise BadRequestError: for a malformed filter (see :func:`parse_filters`),
+        a page or per_page that is not a whole number in range.
     """
     filters = parse_filters(args)
+    page, per_page = _paging(args, paged)
     found = get_findings()
     matching = [f for f in found.findings if _matches(f, filters)]
+    pages = max(1, -(-len(matching) // per_page)) if per_page else 1
+    shown = matching[(page - 1) * per_page : page * per_page] if per_page else matching
     return {
         "count": len(matching),
         "total": len(found.findings),
@@ -198,7 +228,12 @@ def list_findings(args: MultiDict, link) -> dict:
         "filters": filters,
         "description": describe(filters, len(matching)),
         "facets": _facets(found, filters, link),
-        "findings": matching,
+        "page": page,
+        "pages": pages,
+        "per_page": per_page or len(matching),
+        "next_url": link(filters, page=page + 1) if page < pages else None,
+        "prev_url": link(filters, page=min(page, pages) - 1) if page > 1 else None,
+        "findings": shown,
     }
 
 

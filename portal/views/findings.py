@@ -26,8 +26,13 @@ bp = Blueprint("findings", __name__)
 
 
 def _link(endpoint: str):
-    def link(filters: dict[str, list[str]]) -> str:
-        return url_for(endpoint, **{k: v for k, v in filters.items() if v})
+    per_page = request.args.get("per_page", "").strip()
+
+    def link(filters: dict[str, list[str]], page: int = 1) -> str:
+        extra = {"page": page} if page > 1 else {}
+        if per_page:
+            extra["per_page"] = per_page
+        return url_for(endpoint, **{k: v for k, v in filters.items() if v}, **extra)
 
     return link
 
@@ -154,7 +159,9 @@ def api_finding(finding_id: str):
 @bp.get("/findings.csv")
 def findings_csv():
     """Return the findings matching the filters as CSV, one row per finding."""
-    result = service.list_findings(request.args, _link("findings.findings_csv"))
+    result = service.list_findings(
+        request.args, _link("findings.findings_csv"), paged=False
+    )
     out = io.StringIO()
     csv.writer(out).writerows(service.csv_rows(result["findings"], request.url_root))
     return Response(

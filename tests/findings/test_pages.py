@@ -180,3 +180,26 @@ def test_an_index_without_findings_lists_none(tmp_path, index_dir, corpus_dir):
     client = make_app(copy, corpus_dir).test_client()
     assert client.get("/api/findings").get_json()["count"] == 0
     assert client.get("/findings").status_code == 200
+
+
+def test_pages_of_findings_follow_each_other(fclient):
+    everything = _api(fclient)
+    first = _api(fclient, "?per_page=5")
+    assert len(first["findings"]) == 5 and first["pages"] == -(-first["count"] // 5)
+    assert first["prev_url"] is None
+    second = fclient.get(first["next_url"]).get_json()
+    assert [f["id"] for f in first["findings"] + second["findings"]] == [
+        f["id"] for f in everything["findings"][:10]
+    ]
+    html = fclient.get("/findings?per_page=5").get_data(as_text=True)
+    assert "Page 1 of" in html and 'rel="next"' in html
+    rows = fclient.get("/findings.csv?per_page=5").get_data(as_text=True)
+    assert len(rows.strip().splitlines()) == everything["count"] + 1
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=0", "?page=x", "?per_page=501", "?per_page=-1"]
+)
+def test_bad_paging_answers_400(fclient, query):
+    assert fclient.get(f"/api/findings{query}").status_code == 400
+    assert fclient.get(f"/findings{query}").status_code == 400
