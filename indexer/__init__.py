@@ -28,4 +28,5 @@ in the way Whoosh chains a tokenizer into filters:
 # 5: modules moved into subpackages; the pickled schema names the new analyzer paths.
 # 6: page furniture dropped, numbered items keep numbers, new metadata fields.
 # 7: passages store the page they start on and whether OCR read them.
-FORMAT_VERSION = 7
+# 8: findings.json holds every finding of the reports and the passages answering it.
+FORMAT_VERSION = 8

@@ -21,7 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal import errors, security
     from portal.compare import theme_cache, themes
-    from portal.views import api, cite, pages, reader
+    from portal.views import api, cite, findings, pages, reader
     from portal.views import compare as compare_views
 
     errors.init_app(app)
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reader.bp)
     app.register_blueprint(cite.bp)
     app.register_blueprint(compare_views.bp)
+    app.register_blueprint(findings.bp)
     themes.init_app(app)
     theme_cache.init_app(app)
     return app

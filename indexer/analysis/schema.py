@@ -29,7 +29,12 @@ FACET_FIELDS = {
     "force": "forces",
     "doc": "doc_id",
     "type": "type",
+    # Not a stored field: the kinds of the findings a passage states, read by the
+    # portal from the generation's findings.json (see indexer.findings.stage).
+    "kind": "finding_kind",
 }
+# Facets whose values do not come from the facet columns the build writes.
+DERIVED_FACETS = frozenset({"kind"})
 
 
 def build_schema() -> Schema:

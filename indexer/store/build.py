@@ -23,6 +23,7 @@ from indexer.analysis.acronyms import GLOSSARY
 from indexer.analysis.lexicon import write_lexicon
 from indexer.document.record import Document
 from indexer.document.relations import annotate
+from indexer.findings.stage import write_findings
 from indexer.permalinks.first_seen import write_first_seen
 from indexer.permalinks.ledger import PassageSet, update_ledger, write_resolution
 from indexer.permalinks.state import CHECKPOINT
@@ -214,7 +215,18 @@ def _write_generation(
     child = _fork(write_columns, job.tmp, contents.rows)
     try:
         _finish_generation(job, contents, report)
-        _record_permalinks(job, contents.passages(cache))
+        passages = contents.passages(cache)
+        # Findings read the linked summaries and the documents' passages.
+        # --force reads every report again; otherwise unchanged ones are reused.
+        write_findings(
+            job.tmp,
+            read_documents(job.tmp),
+            passages.load,
+            job.served,
+            _by_document(passages),
+            reuse=not job.force,
+        )
+        _record_permalinks(job, passages)
     finally:
         _join(child, "the facet columns")
     job.tmp.rename(job.index_dir / job.generation)
@@ -249,6 +261,14 @@ def _finish_generation(job: _Job, contents: Contents, report: BuildReport) -> No
         "problems": [vars(p) for p in report.problems],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
+
+
+def _by_document(passages: PassageSet) -> dict[str, list[str]]:
+    """Return each document's passage ids in reading order."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for pid, (doc_id, at) in passages.ids.items():
+        found.setdefault(doc_id, []).append((at, pid))
+    return {doc: [pid for _, pid in sorted(ids)] for doc, ids in found.items()}
 
 
 def _fork(write: Callable, *args) -> int:

@@ -10,9 +10,7 @@ findings can match each of them through the sentence about it.
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, utils
-
-from indexer.document.sentences import sentences
+from indexer.analysis.similarity import best_sentences
 from portal.exceptions import NotFoundError
 from portal.index.generation import Generation
 from portal.index.handle import get_index
@@ -22,30 +20,7 @@ CANDIDATES = 20
 MATCHES = 3
 KEY_TERMS = 20
 
-
-def _sentences(text: str) -> list[str]:
-    parts = sentences(text, clauses=True)
-    return [s for s in parts if len(s.split()) >= 4] or [text]
-
-
-def best_sentences(a: str, b: str) -> tuple[float, str]:
-    """Return the best rapidfuzz score between sentences of ``a`` and ``b``.
-
-    :return: the score (0-100) and the sentence of ``a`` that scored it.
-    """
-    best, which = 0.0, ""
-    for sa in _sentences(a):
-        for sb in _sentences(b):
-            # token_set_ratio alone gives 100 to any sentence whose words are a
-            # subset of the other's ("Regional findings"); token_sort_ratio
-            # penalises the length mismatch, so the mean favours real restatements.
-            score = (
-                fuzz.token_set_ratio(sa, sb, processor=utils.default_process)
-                + fuzz.token_sort_ratio(sa, sb, processor=utils.default_process)
-            ) / 2
-            if score > best:
-                best, which = score, sa
-    return best, which
+__all__ = ["align", "best_sentences", "letters"]
 
 
 def _passages(handle: Generation, doc_id: str) -> list[tuple[int, dict]]:

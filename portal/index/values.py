@@ -13,7 +13,8 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
-from indexer.analysis.schema import FACET_FIELDS
+from indexer.analysis.schema import DERIVED_FACETS, FACET_FIELDS
+from indexer.findings.stage import finding_kinds
 from indexer.store.columns import read_columns
 
 Values = dict[str, list[tuple[str, ...]]]
@@ -33,17 +34,28 @@ def load_values(searcher: Searcher, path: Path) -> tuple[dict[str, int], Values]
     if (
         columns is not None
         and columns["size"] == size
-        and set(FACET_FIELDS) <= set(columns["facets"])
+        and set(FACET_FIELDS) - DERIVED_FACETS <= set(columns["facets"])
     ):
-        return _from_columns(columns)
-    # A generation built before columns.json existed: read every stored passage.
-    ids: dict[str, int] = {}
-    values: Values = {name: [()] * size for name in FACET_FIELDS}
-    for docnum, stored in searcher.reader().iter_docs():
-        ids[stored["id"]] = docnum
-        for name, stored_field in FACET_FIELDS.items():
-            values[name][docnum] = _facet_values(stored.get(stored_field))
+        ids, values = _from_columns(columns)
+    else:
+        # A generation built before columns.json existed: read every stored passage.
+        ids = {}
+        values = {name: [()] * size for name in FACET_FIELDS}
+        for docnum, stored in searcher.reader().iter_docs():
+            ids[stored["id"]] = docnum
+            for name, stored_field in FACET_FIELDS.items():
+                values[name][docnum] = _facet_values(stored.get(stored_field))
+    values["kind"] = _finding_kinds(path, ids, size)
     return ids, values
+
+
+def _finding_kinds(path: Path, ids: dict[str, int], size: int) -> list:
+    """Return the ``kind`` facet: the kinds of the findings each passage states."""
+    column: list[tuple[str, ...]] = [()] * size
+    for passage_id, kinds in finding_kinds(path).items():
+        if passage_id in ids:
+            column[ids[passage_id]] = kinds
+    return column
 
 
 def _from_columns(columns: dict) -> tuple[dict[str, int], Values]:
@@ -52,7 +64,7 @@ def _from_columns(columns: dict) -> tuple[dict[str, int], Values]:
     # magnitude at 100k passages, which is what made a worker's first request slow.
     ids = {pid: n for n, pid in enumerate(columns["ids"]) if pid}
     values: Values = {}
-    for name in FACET_FIELDS:
+    for name in set(FACET_FIELDS) - DERIVED_FACETS:
         facet = columns["facets"][name]
         names, offsets, codes = facet["values"], facet["offsets"], facet["codes"]
         interned = [(v,) for v in names]

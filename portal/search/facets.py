@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from indexer.analysis.schema import FACET_FIELDS
+from indexer.findings.model import KIND_NAMES
 from portal.index.generation import Generation
 from portal.search.links import facet_url_maker, search_url
 
@@ -21,6 +22,7 @@ FACET_TITLES = {
     "force": "Force",
     "doc": "Document",
     "type": "Type",
+    "kind": "Finding",
 }
 
 
@@ -47,6 +49,8 @@ def facet_label(handle: Generation, name: str, value: str) -> str:
     if name == "doc" and value in handle.documents:
         doc = handle.documents[value]
         return f"{doc['display_name']}: {doc['title']}"
+    if name == "kind":
+        return KIND_NAMES.get(value, value)
     return value
 
 

@@ -16,6 +16,7 @@ from flask import (
 )
 
 from portal.cite.pages import citation
+from portal.findings.marks import mark_findings
 from portal.reader import documents as service
 from portal.search.service import BadRequestError
 
@@ -45,6 +46,7 @@ def document(doc_id: str):
     data = service.get_document(doc_id, hl)
     if data is None:
         abort(404, f"no document has the id {doc_id[:80]!r}")
+    mark_findings(data["passages"])
     for link in data["relations"]:
         link["url"] = (
             url_for("reader.document", doc_id=link["doc_id"]) if link["doc_id"] else ""

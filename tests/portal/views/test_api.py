@@ -66,7 +66,7 @@ def test_search_returns_the_documented_shape(client):
         "snippet",
     }
     assert "<mark" in hit["snippet"]
-    assert set(data["facets"]) == {"year", "author", "force", "doc", "type"}
+    assert set(data["facets"]) == {"year", "author", "force", "doc", "type", "kind"}
 
 
 def test_an_empty_query_lists_every_passage_in_document_order(client, seed_counts):
