@@ -85,19 +85,24 @@ def _forces(statement: str, passage: Passage, context: list[str]) -> list[str]:
     return find_forces(statement) or list(passage.forces) or list(context)
 
 
+def _is_item(line: str) -> bool:
+    # A bulleted line, or a numbered item kept with its number ("2. The force ...").
+    return line.startswith("•") or bool(_NUMBERED.match(line) or _LABELLED.match(line))
+
+
 def _items(passage: Passage) -> list[str]:
     if passage.kind == "list":
         return [
             line.lstrip("• ").strip()
             for line in passage.text.split("\n")
-            if line.startswith("•")
+            if _is_item(line)
         ]
     return [passage.text]
 
 
 def _lead(passage: Passage) -> str:
     first = passage.text.split("\n", 1)[0]
-    return "" if first.startswith("•") else first
+    return "" if _is_item(first) else first
 
 
 def _finding(
