@@ -22,7 +22,7 @@ SEARCH_ROUTES = [
     "/api/documents", "/compare", "/compare/trend", "/diff", "/align",
     "/api/themes", "/api/compare", "/api/trend", "/api/diff", "/api/align",
     "/search.atom", "/opensearch.xml", "/robots.txt", "/sitemap.xml",
-    "/sitemap-documents.xml", "/data",
+    "/sitemap-documents.xml", "/data", "/findings", "/findings.csv", "/api/findings",
 ]  # fmt: skip
 # Routes with one path argument, written where "{}" stands.
 ID_ROUTES = [
@@ -30,6 +30,7 @@ ID_ROUTES = [
     # Reference files, bibliographies, passage sitemaps and bulk files: every
     # placeholder gets the same arbitrary text (an unknown format answers 404).
     "/p/{}.{}", "/docs/{}.{}", "/search.{}", "/sitemap-passages-{}.xml", "/data/{}",
+    "/findings/{}", "/api/findings/{}",
 ]  # fmt: skip
 # /static/<path:filename> is visited by the traversal tests in test_security.py.
 NOT_VISITED = {"/static/<path:filename>"}
