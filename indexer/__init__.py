@@ -19,10 +19,13 @@ in the way Whoosh chains a tokenizer into filters:
               atomically, skipping the work when the corpus is unchanged.
 
 ``cli`` exposes ``build`` and ``inspect`` as ``python -m indexer`` and the
-``oversight-index`` console script. Nothing here imports Flask.
+``oversight-index`` console script; ``config`` holds every setting; ``files`` the
+one atomic write, pickle cache and lock. Nothing here imports Flask.
 """
 
 # 3: documents.json carries the letter-report links (answers, answered_by).
 # 4: a ``pairs`` field holds neighbouring words as one term, for fast phrases.
 # 5: modules moved into subpackages; the pickled schema names the new analyzer paths.
-FORMAT_VERSION = 5
+# 6: one sentence splitter (a letter's reference sentence may differ); theme data
+#    kept inside the generation (``<generation>/derived/``), not beside it.
+FORMAT_VERSION = 6
