@@ -20,7 +20,8 @@ in the way Whoosh chains a tokenizer into filters:
               atomically, skipping the work when the corpus is unchanged.
 
 ``cli`` exposes ``build`` and ``inspect`` as ``python -m indexer`` and the
-``oversight-index`` console script. Nothing here imports Flask.
+``oversight-index`` console script; ``config`` holds every setting; ``files`` the
+one atomic write, pickle cache and lock. Nothing here imports Flask.
 """
 
 # 3: documents.json carries the letter-report links (answers, answered_by).
@@ -29,4 +30,6 @@ in the way Whoosh chains a tokenizer into filters:
 # 6: page furniture dropped, numbered items keep numbers, new metadata fields.
 # 7: passages store the page they start on and whether OCR read them.
 # 8: findings.json holds every finding of the reports and the passages answering it.
-FORMAT_VERSION = 8
+# 9: one sentence splitter (a letter's reference sentence may differ); theme data
+#    kept inside the generation (``<generation>/derived/``), not beside it.
+FORMAT_VERSION = 9

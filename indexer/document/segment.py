@@ -193,24 +193,31 @@ def segment(doc_id: str, blocks: list[Block]) -> list[Passage]:
             else:
                 add("body", block.text, label=finding, page=block.page)
             continue
-        themed = any(item.label for item in members)
-        if (
-            not themed
-            and max(len(m.text.split()) for m in members) <= _SHORT_ITEM_WORDS
-        ):
-            items = "\n".join(m.text if m.number else f"• {m.text}" for m in members)
-            lead = drafts[-1] if drafts and drafts[-1].kind == "body" else None
-            if lead is not None and lead.text.endswith(":"):
-                lead.kind, lead.text = "list", f"{lead.text}\n{items}"
-            else:
-                add("list", items, label=finding, page=members[0].page)
-            continue
-        for item in members:
-            label, text = item.label, item.text
-            if themed and not label:
-                label, text = _split_label(text)
-            add("body", text, label=label or finding, page=item.page)
+        _add_items(add, drafts, members, finding)
     return _finish(doc_id, drafts)
+
+
+def _add_items(add, drafts: list[Passage], members: list, finding: str) -> None:
+    """Add a group of list items through ``add(kind, text, label)``.
+
+    Short unlabelled items make one list passage, joined to a lead-in paragraph
+    ending in a colon; labelled or long items make one passage each.
+    """
+    themed = any(item.label for item in members)
+    if not themed and max(len(m.text.split()) for m in members) <= _SHORT_ITEM_WORDS:
+        # A numbered item shows its own number ("7. ..."), a bulleted one a bullet.
+        items = "\n".join(m.text if m.number else f"• {m.text}" for m in members)
+        lead = drafts[-1] if drafts and drafts[-1].kind == "body" else None
+        if lead is not None and lead.text.endswith(":"):
+            lead.kind, lead.text = "list", f"{lead.text}\n{items}"
+        else:
+            add("list", items, label=finding, page=members[0].page)
+        return
+    for item in members:
+        label, text = item.label, item.text
+        if themed and not label:
+            label, text = _split_label(text)
+        add("body", text, label=label or finding, page=item.page)
 
 
 def _finish(doc_id: str, drafts: list[Passage]) -> list[Passage]:
