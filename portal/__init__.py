@@ -21,11 +21,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal import errors, security
     from portal.compare import theme_cache, themes
+    from portal.search import cost
     from portal.views import api, pages, reader
     from portal.views import compare as compare_views
 
     errors.init_app(app)
     security.init_app(app)
+    cost.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)

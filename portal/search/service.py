@@ -15,8 +15,8 @@ from whoosh.query import Every, Query, Term, TermRange
 from indexer.analysis.acronyms import read_acronyms
 from indexer.analysis.vocabulary import read_vocabulary
 from portal.index.handle import IndexHandle, get_index
+from portal.search import cost, ranking
 from portal.search import facets as facet_counts
-from portal.search import ranking
 from portal.search.describe import (
     describe,
     doc_url,
@@ -183,6 +183,7 @@ def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict):
     else:
         parsed = _parse(q, handle, req.expand)
         query = parsed.query
+        cost.check_terms(query, handle.searcher.reader())
     matching, ranked = ranking.match(handle, query, scored=req.sort == "relevance")
     hits = matching if restrict is None else matching & restrict
     return parsed, query, matching, ranked, hits
