@@ -7,6 +7,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
 from portal.index.handle import IndexNotBuiltError
+from portal.index.verify import GenerationDamagedError
 from portal.search.cost import QueryTooCostlyError, RequestTimeoutError
 from portal.search.service import BadRequestError
 
@@ -46,6 +47,11 @@ def handle_not_built(exc: IndexNotBuiltError):
     return _respond(503, "Index not built", str(exc))
 
 
+def handle_damaged(exc: GenerationDamagedError):
+    """Answer 503 saying which files of the index are damaged."""
+    return _respond(503, "Index damaged", str(exc))
+
+
 def handle_too_costly(exc: QueryTooCostlyError):
     """Answer 400 saying which part of the query is too wide."""
     return _respond(400, "Query too broad", str(exc))
@@ -61,5 +67,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(BadRequestError, handle_bad_request)
     app.register_error_handler(IndexNotBuiltError, handle_not_built)
+    app.register_error_handler(GenerationDamagedError, handle_damaged)
     app.register_error_handler(QueryTooCostlyError, handle_too_costly)
     app.register_error_handler(RequestTimeoutError, handle_timeout)

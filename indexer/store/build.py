@@ -34,12 +34,17 @@ from indexer.source.scan import STATE, scan_corpus
 from indexer.store.cache import PARTS, ParseCache, load_cache, save_cache
 from indexer.store.columns import write_columns
 from indexer.store.generation import Contents, apply_update, full_contents, plan_update
+from indexer.store.manifest import (
+    MANIFEST,
+    damage,
+    is_generation_name,
+    record_checksums,
+)
 from indexer.store.writer import parse_one, passage_fields
 
 __all__ = ["build", "load_corpus", "passage_fields"]
 
 CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 # The portal keeps what it derives from a generation in DERIVED/<generation>/.
 DERIVED = "derived"
@@ -65,18 +70,25 @@ class BuildReport:
     # Partial generations left by an interrupted build, removed by this one.
     recovered: list[str] = field(default_factory=list)
     up_to_date: bool = False
+    # What was wrong with the served generation, which made this build rebuild it.
+    damaged: list[str] = field(default_factory=list)
     seconds: float = 0.0
     incremental: bool = False
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    """Return the generation directory ``CURRENT`` names, or None when there is none."""
+    """Return the generation directory ``CURRENT`` names, or None when there is none.
+
+    Only a ``gen-...`` folder inside ``index_dir`` counts: anything else in
+    ``CURRENT`` (bytes that are not ASCII, a path, ``.``, a folder named CURRENT)
+    is treated as no ``CURRENT`` at all.
+    """
     try:
-        name = (index_dir / CURRENT).read_text().strip()
-    except (FileNotFoundError, NotADirectoryError):
+        name = (index_dir / CURRENT).read_bytes().decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
         return None
     path = index_dir / name
-    return path if name and path.is_dir() else None
+    return path if is_generation_name(name) and path.is_dir() else None
 
 
 def read_manifest(generation: Path) -> dict:
@@ -168,6 +180,9 @@ def build(
         )
         digest = scan.fingerprint
         served = current_generation(index_dir)
+        damaged = damage(served) if served is not None and not force else []
+        if damaged:  # rebuilt from the files, never updated from damaged segments
+            served = None
         if served is not None and not force:
             manifest = read_manifest(served)
             if manifest.get("fingerprint") == digest:
@@ -205,6 +220,7 @@ def build(
             passages=sum(len(e.passage_ids) for e in contents.entries.values()),
             problems=problems,
             incremental=update is not None,
+            damaged=damaged,
         )
         # The facet columns are written by a child process meanwhile: on two
         # cores that takes the largest file off an update's critical path.
@@ -216,6 +232,7 @@ def build(
             )
         finally:
             _join(child, "the facet columns")
+        record_checksums(tmp)
         tmp.rename(index_dir / generation)
         _swap_current(index_dir, generation)
         _prune(index_dir, keep={generation, served.name if served else ""})
@@ -279,6 +296,9 @@ def _join(pid: int, what: str) -> None:
 
 
 def _swap_current(index_dir: Path, generation: str) -> None:
+    current = index_dir / CURRENT
+    if current.is_dir() and not current.is_symlink():
+        shutil.rmtree(current)  # not ours to keep: a folder cannot name a generation
     tmp = index_dir / f".{CURRENT}.tmp"
     tmp.write_text(generation + "\n")
     with tmp.open() as handle:

@@ -23,7 +23,10 @@ from whoosh.searching import Searcher
 from indexer.analysis.schema import FACET_FIELDS
 from indexer.store.build import current_generation, read_documents, read_manifest
 from indexer.store.columns import read_columns
+from portal.index.verify import IndexNotBuiltError, choose_generation
 from portal.search.scoring import Scorer
+
+__all__ = ["IndexHandle", "IndexNotBuiltError", "get_index"]
 
 _local = threading.local()
 
@@ -45,10 +48,6 @@ MEMO_SIZE = 32
 T = TypeVar("T")
 
 
-class IndexNotBuiltError(Exception):
-    """There is no index to search; the indexer has to be run first."""
-
-
 @dataclass
 class IndexHandle:
     """One generation of the index, opened for reading by one thread."""
@@ -62,6 +61,8 @@ class IndexHandle:
     ids: dict[str, int] = field(default_factory=dict)
     # Recent answers of this generation, most recent last (see ``remember``).
     memo: OrderedDict = field(default_factory=OrderedDict)
+    # Why this generation is served instead of the one CURRENT names ("" if it is).
+    notice: str = ""
     _scorer: Scorer | None = None
     _closer: weakref.finalize | None = None
 
@@ -149,20 +150,21 @@ def _facet_values(raw: object) -> tuple[str, ...]:
 def get_index() -> IndexHandle:
     """Return this thread's handle on the served generation, reopening it on a swap.
 
-    :raise IndexNotBuiltError: when the index directory holds no built index.
+    A damaged generation is never opened: the newest intact one is served
+    instead (see :mod:`portal.index.verify`).
+
+    :raise IndexNotBuiltError: when the index directory holds no built index, or
+        only damaged ones (:class:`~portal.index.verify.GenerationDamagedError`).
     """
     index_dir = Path(current_app.config["INDEX_DIR"])
     handle: IndexHandle | None = getattr(_local, "handle", None)
     # Two tries: a build may swap in a new generation and prune the one CURRENT
     # named between reading CURRENT and opening it; the second read names the new.
     for attempt in (1, 2):
-        generation = current_generation(index_dir)
-        if generation is None:
-            raise IndexNotBuiltError(
-                f"the index at {index_dir} has not been built; run `make index` "
-                "(or `python -m indexer build`) and reload"
-            )
+        choice = choose_generation(index_dir)
+        generation = choice.path
         if handle is not None and handle.path == generation:
+            handle.notice = choice.notice
             return handle
         try:
             opened = IndexHandle.open(generation)
@@ -175,6 +177,7 @@ def get_index() -> IndexHandle:
             ) from exc
         if handle is not None:
             handle.close()
+        opened.notice = choice.notice
         _local.handle = opened
         return opened
     raise AssertionError("unreachable")  # pragma: no cover

@@ -303,11 +303,16 @@ def document_hits(handle: IndexHandle, doc_id: str):
 
 
 def health() -> dict:
-    """Return the counts and version of the served index."""
+    """Return the counts and version of the served index, and any fallback.
+
+    ``status`` is ``degraded`` when the generation ``CURRENT`` names is damaged
+    and an earlier intact one is served; ``notice`` then says which and why.
+    """
     handle = get_index()
     manifest = handle.manifest
     return {
-        "status": "ok",
+        "status": "degraded" if handle.notice else "ok",
+        "notice": handle.notice or None,
         "documents": manifest["documents"],
         "passages": manifest["passages"],
         "index_version": manifest["generation"],
