@@ -27,7 +27,8 @@ from indexer.analysis.acronyms import GLOSSARY
 from indexer.analysis.lexicon import write_lexicon
 from indexer.document.record import Document
 from indexer.document.relations import annotate
-from indexer.permalinks.ledger import PassageSet, update_ledger, write_resolution
+from indexer.permalinks.ledger import LEDGER, PassageSet, update_ledger
+from indexer.permalinks.resolution import write_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import Problem, read_corpus
 from indexer.source.scan import STATE, scan_corpus
@@ -226,10 +227,12 @@ def build(
         # cores that takes the largest file off an update's critical path.
         child = _fork(write_columns, tmp, contents.rows)
         try:
-            _finish_generation(tmp, contents, report, digest, corpus_dir)
-            _record_permalinks(
+            # The ledger first: the lines it skips are problems the manifest lists.
+            for warning in _record_permalinks(
                 corpus_dir, contents.passages(cache), tmp, generation, index_dir
-            )
+            ):
+                report.problems.append(Problem(LEDGER, warning, skipped=False))
+            _finish_generation(tmp, contents, report, digest, corpus_dir)
         finally:
             _join(child, "the facet columns")
         record_checksums(tmp)
@@ -308,8 +311,11 @@ def _swap_current(index_dir: Path, generation: str) -> None:
 
 def _record_permalinks(
     corpus_dir: Path, passages: PassageSet, tmp: Path, generation: str, index_dir: Path
-) -> None:
-    """Append this build to the permalink ledger; write its maps into ``tmp``."""
+) -> list[str]:
+    """Append this build to the permalink ledger; write its maps into ``tmp``.
+
+    Return a warning for each ledger line skipped because it did not fit.
+    """
     # Called before the swap, so every id the portal serves is in the ledger.
     try:
         resolution = update_ledger(
@@ -321,6 +327,7 @@ def _record_permalinks(
             "make the corpus folder writable and build again"
         ) from exc
     write_resolution(tmp, resolution)
+    return resolution.skipped
 
 
 def _remove_partial_builds(index_dir: Path) -> list[str]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.document.segment import PASSAGE_ID, SECTION_SEPARATOR
-from indexer.permalinks.ledger import read_resolution
+from indexer.permalinks.resolution import read_resolution
 from portal.index.handle import IndexHandle, get_index
 from portal.reader.marks import highlighter, word_diff
 from portal.search.service import document_hits, passage_record
