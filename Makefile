@@ -24,6 +24,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# BASE_URL defaults to where `make run` serves; set OVERSIGHT_BASE_URL for a public name.
+run: export OVERSIGHT_BASE_URL ?= http://$(HOST):$(PORT)
 ## run: install, build the index if missing or stale, serve with gunicorn (gthread) on HOST:PORT
 run: $(VENV)/.installed
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)'

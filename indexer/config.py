@@ -32,6 +32,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_QUERY_LENGTH", 1000, "Longest query string accepted, in characters."),
     Setting("CSV_LIMIT", 10000, "Most passages one CSV export returns."),
     Setting(
+        "BASE_URL",
+        "http://localhost",
+        "Public address of the portal: canonical links, citations and CSV links "
+        "start with it (never with the request's Host header).",
+    ),
+    Setting(
         "REQUEST_SECONDS",
         10.0,
         "A search stops and answers 503 after this many seconds (0: no limit).",

@@ -12,13 +12,11 @@ it when its holder dies, so a lock left by a killed build is never stale.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,30 +32,44 @@ from indexer.source.corpus import Problem, read_corpus
 from indexer.source.scan import STATE, scan_corpus
 from indexer.store.cache import PARTS, ParseCache, load_cache, save_cache
 from indexer.store.columns import write_columns
+from indexer.store.errors import BuildError, BuildLockedError, disk_error
+from indexer.store.folder import (
+    CURRENT,
+    DERIVED,
+    DOCUMENTS,
+    LOCK,
+    build_lock,
+    current_generation,
+    prune,
+    read_documents,
+    read_manifest,
+    remove_partial_builds,
+    swap_current,
+)
 from indexer.store.generation import Contents, apply_update, full_contents, plan_update
 from indexer.store.manifest import (
     MANIFEST,
     damage,
-    is_generation_name,
     record_checksums,
 )
 from indexer.store.writer import parse_one, passage_fields
 
-__all__ = ["build", "load_corpus", "passage_fields"]
-
-CURRENT = "CURRENT"
-DOCUMENTS = "documents.json"
-# The portal keeps what it derives from a generation in DERIVED/<generation>/.
-DERIVED = "derived"
-LOCK = "build.lock"
-
-
-class BuildError(Exception):
-    """A build that could not produce an index; the message says what to do."""
-
-
-class BuildLockedError(BuildError):
-    """Another build holds the index lock."""
+__all__ = [
+    "CURRENT",
+    "DERIVED",
+    "DOCUMENTS",
+    "LOCK",
+    "BuildError",
+    "BuildLockedError",
+    "build",
+    "current_generation",
+    "load_corpus",
+    "passage_fields",
+    "read_documents",
+    "read_manifest",
+]
+# How to fix an index folder that cannot be written, for disk_error.
+_INDEX_FIX = "make the index folder writable, or pass --index DIR on a writable disk"
 
 
 @dataclass
@@ -75,56 +87,6 @@ class BuildReport:
     damaged: list[str] = field(default_factory=list)
     seconds: float = 0.0
     incremental: bool = False
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    """Return the generation directory ``CURRENT`` names, or None when there is none.
-
-    Only a ``gen-...`` folder inside ``index_dir`` counts: anything else in
-    ``CURRENT`` (bytes that are not ASCII, a path, ``.``, a folder named CURRENT)
-    is treated as no ``CURRENT`` at all.
-    """
-    try:
-        name = (index_dir / CURRENT).read_bytes().decode("ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    path = index_dir / name
-    return path if is_generation_name(name) and path.is_dir() else None
-
-
-def read_manifest(generation: Path) -> dict:
-    """Return the manifest a build wrote into a generation directory."""
-    return json.loads((generation / MANIFEST).read_text())
-
-
-def read_documents(generation: Path) -> list[dict]:
-    """Return the document summaries a build wrote into a generation directory."""
-    return json.loads((generation / DOCUMENTS).read_text())
-
-
-@contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
-    path = index_dir / LOCK
-    with path.open("a+") as handle:
-        # A POSIX record lock (lockf), not flock: a flock is shared with forked
-        # children, so writer processes orphaned by a killed build would keep it.
-        try:
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except (BlockingIOError, PermissionError):
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise BuildLockedError(
-                f"another build (pid {holder}) is writing {index_dir}; wait for it to "
-                "finish and run the build again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def load_corpus(
@@ -161,17 +123,35 @@ def build(
     reuses the served one's segments and re-indexes just those documents.
     ``force`` rebuilds everything from the files, ignoring the cache.
 
-    :raise BuildError: when the corpus is missing, nothing could be indexed, or
-        another build holds the lock.
+    :raise BuildError: when the corpus is missing, nothing could be indexed,
+        another build holds the lock, or the index folder cannot be written (a
+        read-only folder, a full disk: the partial generation is removed).
     """
+    try:
+        return _build(corpus_dir, index_dir, force, max_file_mb, progress, procs)
+    except OSError as exc:
+        raise disk_error(
+            exc, index_dir, f"the index in {index_dir}", _INDEX_FIX
+        ) from None
+
+
+def _build(
+    corpus_dir: Path,
+    index_dir: Path,
+    force: bool,
+    max_file_mb: int,
+    progress: Callable[[str], None] | None,
+    procs: int | None,
+) -> BuildReport:
+    """Do what :func:`build` says; disk errors are left to it."""
     started = dt.datetime.now(dt.UTC)
     if not corpus_dir.is_dir():
         raise BuildError(
             f"corpus folder {corpus_dir} does not exist; pass --corpus DIR"
         )
     index_dir.mkdir(parents=True, exist_ok=True)
-    with _build_lock(index_dir):
-        recovered = _remove_partial_builds(index_dir)
+    with build_lock(index_dir):
+        recovered = remove_partial_builds(index_dir)
         scan = scan_corpus(
             corpus_dir,
             max_file_mb * 1_000_000,
@@ -199,46 +179,52 @@ def build(
         cache = ParseCache() if force else load_cache(index_dir)
         generation = f"gen-{started:%Y%m%dT%H%M%S%f}-{digest[:8]}"
         tmp = index_dir / f".tmp-{generation}"
-        update = None if force else plan_update(served, cache, raws)
-        if update is not None:
-            contents = apply_update(served, tmp, cache, raws, update)
-        else:
-            tmp.mkdir()
-            contents = full_contents(tmp, raws, cache, procs, index_dir / PARTS)
-        problems.extend(contents.problems)
-        if progress:
-            for source in contents.entries:
-                progress(source)
-        if not contents.entries:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise BuildError(
-                f"nothing could be indexed from {corpus_dir}: "
-                + ("; ".join(str(p) for p in problems) or "it holds no documents")
-            )
-        report = BuildReport(
-            generation=generation,
-            documents=len(contents.entries),
-            passages=sum(len(e.passage_ids) for e in contents.entries.values()),
-            problems=problems,
-            incremental=update is not None,
-            damaged=damaged,
-        )
-        # The facet columns are written by a child process meanwhile: on two
-        # cores that takes the largest file off an update's critical path.
-        child = _fork(write_columns, tmp, contents.rows)
+        # Whatever stops the writing (a full disk, an error), the partial
+        # generation goes at once instead of filling the disk until the next build.
         try:
-            # The ledger first: the lines it skips are problems the manifest lists.
-            for warning in _record_permalinks(
-                corpus_dir, contents.passages(cache), tmp, generation, index_dir
-            ):
-                report.problems.append(Problem(LEDGER, warning, skipped=False))
-            _finish_generation(tmp, contents, report, digest, corpus_dir)
-        finally:
-            _join(child, "the facet columns")
-        record_checksums(tmp)
-        tmp.rename(index_dir / generation)
-        _swap_current(index_dir, generation)
-        _prune(index_dir, keep={generation, served.name if served else ""})
+            update = None if force else plan_update(served, cache, raws)
+            if update is not None:
+                contents = apply_update(served, tmp, cache, raws, update)
+            else:
+                tmp.mkdir()
+                contents = full_contents(tmp, raws, cache, procs, index_dir / PARTS)
+            problems.extend(contents.problems)
+            if progress:
+                for source in contents.entries:
+                    progress(source)
+            if not contents.entries:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise BuildError(
+                    f"nothing could be indexed from {corpus_dir}: "
+                    + ("; ".join(str(p) for p in problems) or "it holds no documents")
+                )
+            report = BuildReport(
+                generation=generation,
+                documents=len(contents.entries),
+                passages=sum(len(e.passage_ids) for e in contents.entries.values()),
+                problems=problems,
+                incremental=update is not None,
+                damaged=damaged,
+            )
+            # The facet columns are written by a child process meanwhile: on two
+            # cores that takes the largest file off an update's critical path.
+            child = _fork(write_columns, tmp, contents.rows)
+            try:
+                # The ledger first: the lines it skips are problems the manifest lists.
+                for warning in _record_permalinks(
+                    corpus_dir, contents.passages(cache), tmp, generation, index_dir
+                ):
+                    report.problems.append(Problem(LEDGER, warning, skipped=False))
+                _finish_generation(tmp, contents, report, digest, corpus_dir)
+            finally:
+                _join(child, "the facet columns")
+            record_checksums(tmp)
+            tmp.rename(index_dir / generation)
+            swap_current(index_dir, generation)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        prune(index_dir, keep={generation, served.name if served else ""})
         catalog = ParseCache(generation, contents.entries, contents.rows)
         catalog.lexicon, catalog.links = contents.lexicon, contents.links
         save_cache(index_dir, catalog, contents.parts)
@@ -298,17 +284,6 @@ def _join(pid: int, what: str) -> None:
         raise BuildError(f"writing {what} failed (see the error above); build again")
 
 
-def _swap_current(index_dir: Path, generation: str) -> None:
-    current = index_dir / CURRENT
-    if current.is_dir() and not current.is_symlink():
-        shutil.rmtree(current)  # not ours to keep: a folder cannot name a generation
-    tmp = index_dir / f".{CURRENT}.tmp"
-    tmp.write_text(generation + "\n")
-    with tmp.open() as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / CURRENT)
-
-
 def _record_permalinks(
     corpus_dir: Path, passages: PassageSet, tmp: Path, generation: str, index_dir: Path
 ) -> list[str]:
@@ -322,32 +297,11 @@ def _record_permalinks(
             corpus_dir, passages, generation, index_dir / CHECKPOINT
         )
     except OSError as exc:
-        raise BuildError(
-            f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
-            "make the corpus folder writable and build again"
+        raise disk_error(
+            exc,
+            corpus_dir,
+            f"the permalink ledger in {corpus_dir}",
+            "make the corpus folder writable and build again",
         ) from exc
     write_resolution(tmp, resolution)
     return resolution.skipped
-
-
-def _remove_partial_builds(index_dir: Path) -> list[str]:
-    """Remove what a killed build left; safe because this build holds the lock."""
-    removed = []
-    for path in sorted(index_dir.glob(".tmp-*")):
-        shutil.rmtree(path, ignore_errors=True)
-        removed.append(path.name)
-    (index_dir / f".{CURRENT}.tmp").unlink(missing_ok=True)
-    return removed
-
-
-def _prune(index_dir: Path, keep: set[str]) -> None:
-    # The previous generation stays, so a portal worker still reading it finishes
-    # its request before the next build removes it.
-    for path in index_dir.glob("gen-*"):
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
-    # What the portal derives from a generation (precomputed theme matches) sits
-    # beside it in derived/<generation>/ and goes with it.
-    for path in (index_dir / DERIVED).glob("*"):
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)

@@ -31,6 +31,10 @@ _POSTINGS_SIZE = 64
 _POSTINGS_LOCK = threading.Lock()  # threads of one worker share the cache
 
 
+# Values listed per facet (the selected ones always are): bounds an answer's size.
+MAX_FACET_VALUES = 100
+
+
 def value_docs(handle: IndexHandle, name: str, value: str) -> frozenset[int]:
     """Return the document numbers whose facet ``name`` has ``value`` (cached)."""
     key = (str(handle.path), name, value)
@@ -94,6 +98,7 @@ def count_facets(
             order = sorted(counts.items(), reverse=True)
         else:
             order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+        order = _capped(order, chosen)
         toggle_url = facet_url_maker(req, name)
         facets[name] = [
             {
@@ -107,6 +112,18 @@ def count_facets(
             for i, (value, count) in enumerate(order)
         ]
     return facets
+
+
+def _capped(order: list[tuple[str, int]], chosen: list[str]) -> list:
+    """Return the first :data:`MAX_FACET_VALUES` of ``order``, plus any chosen ones.
+
+    Each value carries a link, so a facet of thousands of documents would make
+    every answer large; the values past the cap are reached by searching.
+    """
+    if len(order) <= MAX_FACET_VALUES:
+        return order
+    kept = order[:MAX_FACET_VALUES]
+    return kept + [kv for kv in order[MAX_FACET_VALUES:] if kv[0] in chosen]
 
 
 def _count(column: list[tuple[str, ...]], docs: set[int]) -> Counter:
