@@ -191,6 +191,19 @@ def test_the_portal_treats_a_bad_current_as_missing_and_says_so(small, content):
     assert client.get("/api/search?q=fraud").status_code == 200
 
 
+def test_a_generation_name_that_is_a_link_out_of_the_folder_is_not_served(
+    small, tmp_path
+):
+    corpus, index = small
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(current_generation(index), outside)
+    (index / "gen-20991231T000000000000-linked").symlink_to(outside)
+    (index / "CURRENT").write_text("gen-20991231T000000000000-linked\n")
+    assert current_generation(index) is None
+    data = make_app(index, corpus).test_client().get("/healthz").get_json()
+    assert data["status"] == "degraded" and "linked" not in data["index_version"]
+
+
 def test_a_folder_named_current_is_replaced_by_the_next_build(small):
     corpus, index = small
     (index / "CURRENT").unlink()

@@ -30,15 +30,17 @@ def current_generation(index_dir: Path) -> Path | None:
     """Return the generation directory ``CURRENT`` names, or None when there is none.
 
     Only a ``gen-...`` folder inside ``index_dir`` counts: anything else in
-    ``CURRENT`` (bytes that are not ASCII, a path, ``.``, a folder named CURRENT)
-    is treated as no ``CURRENT`` at all.
+    ``CURRENT`` (bytes that are not ASCII, a path, ``.``, a folder named CURRENT,
+    a symbolic link) is treated as no ``CURRENT`` at all.
     """
     try:
         name = (index_dir / CURRENT).read_bytes().decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     path = index_dir / name
-    return path if is_generation_name(name) and path.is_dir() else None
+    # A link named gen-... could lead anywhere: only a real folder counts.
+    inside = is_generation_name(name) and not path.is_symlink()
+    return path if inside and path.is_dir() else None
 
 
 def read_manifest(generation: Path) -> dict:

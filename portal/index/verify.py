@@ -62,7 +62,10 @@ def _candidates(index_dir: Path, named: Path | None) -> list[Path]:
         found = [
             p
             for p in index_dir.iterdir()
-            if is_generation_name(p.name) and p.is_dir() and p != named
+            if is_generation_name(p.name)
+            and p.is_dir()
+            and not p.is_symlink()
+            and p != named
         ]
     except OSError:
         return []
