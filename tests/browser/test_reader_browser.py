@@ -25,7 +25,9 @@ def revised_server(tmp_path_factory):
     correct_date(corpus)
     remove_paragraph(corpus)
     build(corpus, root / "index")
-    server = make_server("127.0.0.1", 0, make_app(root / "index", corpus))
+    app = make_app(root / "index", corpus)
+    server = make_server("127.0.0.1", 0, app)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", before
