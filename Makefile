@@ -31,22 +31,26 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-serve
 
-## run: install, build the index if missing or stale, serve with gunicorn on HOST:PORT
+# BASE_URL defaults to where `make run` serves; set OVERSIGHT_BASE_URL for a public name.
+run: export OVERSIGHT_BASE_URL ?= http://$(HOST):$(PORT)
+## run: install, build the index if missing or stale, serve with gunicorn (gthread) on HOST:PORT
 run: $(VENV)/.installed-serve ocr
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)'
 	$(BIN)/flask --app 'portal:create_app()' warm
 	@echo "Serving the portal: open http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind '$(HOST):$(PORT)' 'portal:create_app()'
+	$(BIN)/gunicorn -c python:portal.gunicorn_conf --workers $(WORKERS) \
+	  --bind '$(HOST):$(PORT)' 'portal:create_app()'
 
 ## index: rebuild the index from CORPUS into INDEX, then precompute the curated themes
 index: $(VENV)/.installed-serve ocr
 	$(BIN)/python -m indexer build --corpus '$(CORPUS)' --index '$(INDEX)' --force
 	$(BIN)/flask --app 'portal:create_app()' warm
 
-## loadtest: gunicorn on loopback over a copy of INDEX, 16 clients for 60 s, a rebuild mid-run
+## loadtest: gunicorn on loopback over a copy of INDEX, 16 clients for 60 s beside
+## 4 idle and 4 slowloris connections held open, a rebuild mid-run
 loadtest: $(VENV)/.installed
-	$(BIN)/python tools/loadtest.py --corpus '$(CORPUS)' --index '$(INDEX)' \
-	  --clients 16 --duration 60 --workers $(WORKERS)
+	$(BIN)/python -m tools.loadtest --corpus '$(CORPUS)' --index '$(INDEX)' \
+	  --clients 16 --duration 60 --workers $(WORKERS) --idle 4 --slowloris 4
 
 ## browser: install Debian's Chromium for the browser tests (root only)
 browser:

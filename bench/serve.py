@@ -1,12 +1,8 @@
-"""Start gunicorn on loopback, drive it over HTTP and read its workers' memory."""
+"""Serve over gunicorn (:mod:`tools.harness`), drive it over HTTP, read its memory."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -15,54 +11,14 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tools.harness import serve
 
 
 @contextmanager
 def gunicorn(app: str, env: dict[str, str], workers: int = 2):
-    """Run ``app`` under gunicorn with ``workers`` sync workers; yield (url, pid)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            GUNICORN,
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            app,
-        ],
-        env=os.environ | env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=30).read()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"gunicorn {app} did not start: "
-                        + proc.stderr.read().decode()[-2000:]
-                    ) from None
-                time.sleep(0.2)
+    """Run ``app`` under gunicorn as ``make run`` does; yield (url, master pid)."""
+    with serve(env, app=app, workers=workers) as (url, proc):
         yield url, proc.pid
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        proc.stderr.close()
 
 
 def get(url: str, path: str, params: dict) -> tuple[float, int, dict | None]:

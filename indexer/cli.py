@@ -79,6 +79,8 @@ def build_command(
         f"{report.documents} documents, {report.passages} passages, "
         f"{len(report.problems)} problems"
     )
+    for problem in report.damaged:
+        click.echo(f"  rebuilt: the served generation was damaged: {problem}")
     for name in report.recovered:
         click.echo(f"  removed {name}, left by an interrupted build")
     for problem in report.problems:

@@ -31,6 +31,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_PER_PAGE", 100, "Largest per_page a search may ask for."),
     Setting("MAX_QUERY_LENGTH", 1000, "Longest query string accepted, in characters."),
     Setting("CSV_LIMIT", 10000, "Most passages one CSV export returns."),
+    Setting(
+        "BASE_URL",
+        "http://localhost",
+        "Public address of the portal: canonical links, citations and CSV links "
+        "start with it (never with the request's Host header).",
+    ),
+    Setting(
+        "REQUEST_SECONDS",
+        10.0,
+        "A search stops and answers 503 after this many seconds (0: no limit).",
+    ),
 )
 
 
@@ -39,6 +50,8 @@ def _coerce(raw: str, default: Any) -> Any:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, float):
+        return float(raw)
     return raw
 
 

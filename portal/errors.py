@@ -8,6 +8,8 @@ from werkzeug.exceptions import HTTPException
 
 from portal.exceptions import NotFoundError
 from portal.index.handle import IndexNotBuiltError
+from portal.index.verify import GenerationDamagedError
+from portal.search.cost import QueryTooCostlyError, RequestTimeoutError
 from portal.search.service import BadRequestError
 
 
@@ -51,9 +53,27 @@ def handle_not_built(exc: IndexNotBuiltError):
     return _respond(503, "Index not built", str(exc))
 
 
+def handle_damaged(exc: GenerationDamagedError):
+    """Answer 503 saying which files of the index are damaged."""
+    return _respond(503, "Index damaged", str(exc))
+
+
+def handle_too_costly(exc: QueryTooCostlyError):
+    """Answer 400 saying which part of the query is too wide."""
+    return _respond(400, "Query too broad", str(exc))
+
+
+def handle_timeout(exc: RequestTimeoutError):
+    """Answer 503 saying the request ran out of time, instead of a killed worker."""
+    return _respond(503, "Request took too long", str(exc))
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers on ``app``."""
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(BadRequestError, handle_bad_request)
     app.register_error_handler(NotFoundError, handle_not_found)
     app.register_error_handler(IndexNotBuiltError, handle_not_built)
+    app.register_error_handler(GenerationDamagedError, handle_damaged)
+    app.register_error_handler(QueryTooCostlyError, handle_too_costly)
+    app.register_error_handler(RequestTimeoutError, handle_timeout)

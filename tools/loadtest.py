@@ -1,22 +1,21 @@
 """Load test: gunicorn on loopback, concurrent clients, a forced rebuild mid-run.
 
-Serves a copy of the index with gunicorn on 127.0.0.1, runs threaded clients over
-a mix of searches, facet filters, passages and documents for a bounded time and
-request count, runs the same forced rebuild as ``make index`` in the middle, and
-reports requests, errors and p50/p95 latency. Exits 1 on any error.
+Serves a copy of the index with gunicorn on 127.0.0.1 (the settings of ``make
+run``, see :mod:`tools.harness`), runs threaded clients over a mix of searches,
+facet filters, passages and documents for a bounded time and request count, holds
+idle and slowloris connections open all the while (:mod:`tools.slowclients`),
+runs the same forced rebuild as ``make index`` in the middle, and reports
+requests, errors and p50/p95 latency. Exits 1 on any error.
 
-    python tools/loadtest.py --corpus corpus --index var/index --duration 60
+    python -m tools.loadtest --corpus corpus --index var/index --duration 60
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,8 +29,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"  # loopback only: this tool never sends a request elsewhere
+from tools.harness import HOST, ROOT, serve
+from tools.slowclients import SlowClients
+
 QUERIES = [
     "custody", "victims", "serious organised crime", '"financial investigators"',
     "recruitment AND retention", "county lines", "fraud OR cyber", "inteligence",
@@ -55,13 +55,6 @@ class Tally:
                 self.errors.append(error)
 
 
-def free_port() -> int:
-    """Return a TCP port on loopback that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 def fetch(url: str, timeout: float = 15) -> tuple[int, bytes]:
     """GET ``url``; return the status and body, HTTP errors included."""
     try:
@@ -69,19 +62,6 @@ def fetch(url: str, timeout: float = 15) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
-
-
-def wait_until_up(base: str, timeout: float = 30) -> None:
-    """Wait until ``base``/healthz answers 200, or raise RuntimeError."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if fetch(base + "/healthz", timeout=2)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the portal at {base} did not answer within {timeout:.0f}s")
 
 
 def prepare(corpus: Path, index: Path, workdir: Path) -> tuple[Path, Path]:
@@ -101,19 +81,6 @@ def _build_command(corpus: Path, index: Path) -> list[str]:
         sys.executable, "-m", "indexer", "build", "--corpus", str(corpus),
         "--index", str(index), "--force", "--quiet",
     ]  # fmt: skip
-
-
-def start_gunicorn(corpus: Path, index: Path, port: int, workers: int):
-    """Start gunicorn serving the portal over ``index`` on loopback."""
-    env = os.environ | {
-        "OVERSIGHT_INDEX_DIR": str(index),
-        "OVERSIGHT_CORPUS_DIR": str(corpus),
-    }
-    command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers),
-        "--bind", f"{HOST}:{port}", "--log-level", "warning", "portal:create_app()",
-    ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
 def url_mix(base: str) -> list[tuple[str, str]]:
@@ -215,11 +182,13 @@ def run(args: argparse.Namespace) -> dict:
     """Run the whole load test and return its summary."""
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         corpus, index = prepare(Path(args.corpus), Path(args.index), Path(tmp))
-        port = free_port()
-        base = f"http://{HOST}:{port}"
-        server = start_gunicorn(corpus, index, port, args.workers)
-        try:
-            wait_until_up(base)
+        env = {"OVERSIGHT_INDEX_DIR": str(index), "OVERSIGHT_CORPUS_DIR": str(corpus)}
+        with (
+            serve(env, workers=args.workers) as (base, _server),
+            SlowClients(
+                HOST, int(base.rsplit(":", 1)[1]), args.idle, args.slowloris
+            ) as slow,
+        ):
             mix = url_mix(base)
             tally, budget = Tally(), threading.Semaphore(args.max_requests)
             started = time.monotonic()
@@ -250,10 +219,9 @@ def run(args: argparse.Namespace) -> dict:
             for thread in threads:
                 thread.join()
             summary = summarise(tally, time.monotonic() - started, rebuilds)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            summary["slow_connections_held"] = slow.held
     summary |= {"clients": args.clients, "workers": args.workers, "mix": len(mix)}
+    summary |= {"idle": args.idle, "slowloris": args.slowloris}
     return summary
 
 
@@ -274,7 +242,10 @@ def _print(summary: dict) -> None:
     print(
         f"{summary['requests']} requests in {summary['seconds']}s "
         f"({summary['requests_per_second']}/s) from {summary['clients']} clients "
-        f"against {summary['workers']} gunicorn workers; {summary['errors']} errors; "
+        f"against {summary['workers']} gunicorn workers, beside "
+        f"{summary['idle']} idle and {summary['slowloris']} slowloris connections "
+        f"({summary['slow_connections_held']} open at the end); "
+        f"{summary['errors']} errors; "
         f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
         f"max {summary['max_ms']} ms"
     )
@@ -301,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60, help="seconds to run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--rebuilds", type=int, default=1, help="forced rebuilds")
+    parser.add_argument(
+        "--idle", type=int, default=4, help="idle connections held open"
+    )
+    parser.add_argument(
+        "--slowloris", type=int, default=4, help="slowloris connections held open"
+    )
     parser.add_argument(
         "--max-requests", type=int, default=200_000, help="stop after this many"
     )

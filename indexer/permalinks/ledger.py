@@ -21,12 +21,13 @@ import datetime as dt
 import fcntl
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.document.record import Document
 from indexer.permalinks.reanchor import reanchor_document
+from indexer.permalinks.resolution import GONE, LIVE, MOVED, Resolution, resolve
 from indexer.permalinks.state import (
     LedgerState,
     load_state,
@@ -35,20 +36,6 @@ from indexer.permalinks.state import (
 )
 
 LEDGER = "permalinks.jsonl"
-LIVE, MOVED, GONE = "live", "moved", "gone"
-
-
-@dataclass
-class Resolution:
-    """What the portal needs: old ids mapped to live ids, and removed passages."""
-
-    redirects: dict[str, str] = field(default_factory=dict)
-    gone: dict[str, dict] = field(default_factory=dict)
-    revised: dict[str, dict] = field(default_factory=dict)
-    added: int = 0
-    moved: int = 0
-    removed: int = 0
-    repaired: bool = False
 
 
 def ledger_path(corpus_dir: Path) -> Path:
@@ -68,7 +55,7 @@ def read_ledger(path: Path) -> tuple[dict[str, dict], list[dict], int]:
         data = path.read_bytes()
     except FileNotFoundError:
         return {}, [], 0
-    lines, builds, good = parse_lines(data)
+    lines, builds, good, _skipped = parse_lines(data)
     done = {r["build"] for r in builds} | {""}
     entries = {
         r["id"]: r
@@ -94,41 +81,6 @@ def _snapshot(doc: Document, index: int, build_id: str) -> dict:
         "status": LIVE,
         "by": build_id,
     }
-
-
-def resolve(
-    entries: Mapping[str, dict], retired: Iterable[str] | None = None
-) -> Resolution:
-    """Follow every moved id to a live id; ids whose chain ends gone are gone.
-
-    ``retired`` lists the ids that are not live, when the caller knows them.
-    """
-    result = Resolution()
-    if retired is None:
-        retired = [i for i, e in entries.items() if e["status"] != LIVE]
-    for old in sorted(retired):
-        entry = entries[old]
-        seen, current = {old}, entry
-        while current["status"] == MOVED and current.get("to") in entries:
-            nxt = current["to"]
-            if nxt in seen:
-                break
-            seen.add(nxt)
-            current = entries[nxt]
-        archived = {
-            "doc": entry["doc"],
-            "text": entry["text"],
-            "section": entry.get("section", ""),
-            "first": entry["first"],
-            "last": entry["last"],
-            "retired": entry.get("retired", ""),
-        }
-        if current["status"] == LIVE:
-            result.redirects[old] = current["id"]
-            result.revised[old] = archived | {"to": current["id"]}
-        else:
-            result.gone[old] = archived
-    return result
 
 
 @dataclass
@@ -259,6 +211,7 @@ def update_ledger(
         counts.removed,
     )
     result.repaired = repaired
+    result.skipped = entries.skipped
     return result
 
 
@@ -270,39 +223,3 @@ def ledger_entries(corpus_dir: Path) -> dict[str, dict]:
         if entry["status"] == LIVE and latest:
             entry["last"] = latest
     return entries
-
-
-REDIRECTS = "redirects.json"
-GONE = "gone.json"
-REVISED = "revised.json"
-
-
-def write_resolution(generation: Path, resolution: Resolution) -> None:
-    """Write the redirect and archive maps the portal reads into ``generation``.
-
-    ``redirects.json`` maps old ids to live ids, ``gone.json`` removed ids to their
-    archived text, and ``revised.json`` old ids to the text they had when cited.
-    """
-    maps = {
-        REDIRECTS: resolution.redirects,
-        GONE: resolution.gone,
-        REVISED: resolution.revised,
-    }
-    for name, data in maps.items():
-        (generation / name).write_text(
-            json.dumps(data, ensure_ascii=False, sort_keys=True)
-        )
-
-
-def read_resolution(generation: Path) -> tuple[dict, dict, dict]:
-    """Return the redirects, gone and revised maps of ``generation``.
-
-    A generation built before the ledger existed has none; it gets empty maps.
-    """
-    maps = []
-    for name in (REDIRECTS, GONE, REVISED):
-        try:
-            maps.append(json.loads((generation / name).read_text()))
-        except FileNotFoundError:
-            maps.append({})
-    return maps[0], maps[1], maps[2]

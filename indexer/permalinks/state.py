@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.files import read_pickle, write_pickle
+from indexer.permalinks.schema import LEGACY_STATUSES, line_problem
 
 CHECKPOINT = "ledger-checkpoint.pickle"
+_UNREADABLE = object()
 # Bump when the checkpoint changes shape, so an old one is ignored.
 _VERSION = 1
 _LIVE = "live"
@@ -42,6 +44,8 @@ class LedgerState(Mapping):
     loaded: dict[str, dict] = field(default_factory=dict)
     live: set[str] = field(default_factory=set)
     last: str = ""
+    # Lines that did not fit the schema, read this build ("line N: why; skipped").
+    skipped: list[str] = field(default_factory=list)
 
     def __getitem__(self, pid: str) -> dict:
         if pid not in self.loaded:
@@ -135,15 +139,20 @@ def state_from_lines(
     return state
 
 
-def parse_lines(data: bytes) -> tuple[list[tuple[int, dict]], list[dict], int]:
-    """Return every readable line's (offset, record), the builds, the good length."""
+def parse_lines(
+    data: bytes,
+) -> tuple[list[tuple[int, dict]], list[dict], int, list[str]]:
+    """Return every good line's (offset, record), the builds, the good length, and
+    a warning ("line N: why; skipped") for each complete line that does not fit the
+    schema (:mod:`indexer.permalinks.schema`)."""
     good = data.rfind(b"\n") + 1  # everything after the last newline is torn
     # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
-    offsets, raw, at = [], [], 0
-    for line in data[:good].split(b"\n"):
+    offsets, raw, numbers, at = [], [], [], 0
+    for number, line in enumerate(data[:good].split(b"\n"), 1):
         if line.strip():
             offsets.append(at)
             raw.append(line)
+            numbers.append(number)
         at += len(line) + 1
     try:
         # One parse of the whole file as an array is several times faster than a
@@ -159,11 +168,18 @@ def parse_lines(data: bytes) -> tuple[list[tuple[int, dict]], list[dict], int]:
             except ValueError:
                 # A complete but unreadable line is a hand edit gone wrong; skipping
                 # it loses one snapshot, never the lines around it.
-                records.append(None)
-    pairs = zip(offsets, records, strict=True)
-    lines = [(o, r) for o, r in pairs if isinstance(r, dict)]
+                records.append(_UNREADABLE)
+    lines, skipped = [], []
+    for number, offset, record in zip(numbers, offsets, records, strict=True):
+        why = "not JSON" if record is _UNREADABLE else line_problem(record)
+        if why:
+            skipped.append(f"line {number}: {why}; skipped")
+            continue
+        if str(record.get("status")) in LEGACY_STATUSES:
+            record["status"] = LEGACY_STATUSES[record["status"]]
+        lines.append((offset, record))
     builds = [r for _, r in lines if "build" in r]
-    return lines, builds, good
+    return lines, builds, good, skipped
 
 
 def load_state(fd: int, checkpoint: Path | None) -> tuple[LedgerState, int]:
@@ -173,7 +189,8 @@ def load_state(fd: int, checkpoint: Path | None) -> tuple[LedgerState, int]:
         return state, os.fstat(fd).st_size
     size = os.fstat(fd).st_size
     data = os.pread(fd, size, 0) if size else b""
-    lines, builds, good = parse_lines(data)
+    lines, builds, good, skipped = parse_lines(data)
     state = state_from_lines(fd, lines, {r["build"] for r in builds} | {""})
     state.last = builds[-1]["build"] if builds else ""
+    state.skipped = skipped
     return state, good

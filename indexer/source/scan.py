@@ -232,9 +232,22 @@ def _reading(reader: _Reader, path: Path, rel: str, record: Record, names: set):
 
 
 def load_text(raw: RawDocument) -> RawDocument:
-    """Fill in the text of a document the scan listed without it; return it."""
+    """Fill in the text of a document the scan listed without it; return it.
+
+    A file emptied, removed or made unreadable since the scan is left with no
+    text and a warning saying so (:func:`indexer.store.writer.parse_one` turns it
+    into a problem), never an error that stops the build.
+    """
     if raw.path is not None and not raw.text:
-        fmt, text, checksum, _, layout = read_body(raw.path, 2**63)
+        try:
+            fmt, text, checksum, _, layout = read_body(raw.path, 2**63)
+        except (UnreadableDocumentError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raw.warnings.append(
+                f"changed while the build was reading the corpus ({reason}); left "
+                "out of this build, build again to index it"
+            )
+            return raw
         # Changed since the scan: parse what is there now; its new signature
         # makes the next build read it again.
         raw.format, raw.text, raw.checksum = fmt, text, checksum

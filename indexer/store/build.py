@@ -25,12 +25,14 @@ from indexer.document.record import Document
 from indexer.document.relations import annotate
 from indexer.findings.stage import write_findings
 from indexer.permalinks.first_seen import write_first_seen
-from indexer.permalinks.ledger import PassageSet, update_ledger, write_resolution
+from indexer.permalinks.ledger import LEDGER, PassageSet, update_ledger
+from indexer.permalinks.resolution import write_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import Problem, read_corpus
 from indexer.source.scan import STATE, Scan, scan_corpus
 from indexer.store.cache import PARTS, ParseCache, load_cache, save_cache
 from indexer.store.columns import write_columns
+from indexer.store.errors import BuildError, BuildLockedError, disk_error
 from indexer.store.fields import parse_one, passage_fields
 from indexer.store.generation import Contents, apply_update, full_contents, plan_update
 from indexer.store.layout import (
@@ -38,9 +40,6 @@ from indexer.store.layout import (
     DERIVED,
     DOCUMENTS,
     LOCK,
-    MANIFEST,
-    BuildError,
-    BuildLockedError,
     build_lock,
     current_generation,
     prune,
@@ -49,10 +48,12 @@ from indexer.store.layout import (
     remove_partial_builds,
     swap_current,
 )
+from indexer.store.manifest import MANIFEST, damage, record_checksums
 
 __all__ = [
     "CURRENT",
     "DERIVED",
+    "DOCUMENTS",
     "LOCK",
     "BuildError",
     "BuildLockedError",
@@ -63,6 +64,8 @@ __all__ = [
     "read_documents",
     "read_manifest",
 ]
+# How to fix an index folder that cannot be written, for disk_error.
+_INDEX_FIX = "make the index folder writable, or pass --index DIR on a writable disk"
 
 
 @dataclass
@@ -76,6 +79,8 @@ class BuildReport:
     # Partial generations left by an interrupted build, removed by this one.
     recovered: list[str] = field(default_factory=list)
     up_to_date: bool = False
+    # What was wrong with the served generation, which made this build rebuild it.
+    damaged: list[str] = field(default_factory=list)
     seconds: float = 0.0
     incremental: bool = False
 
@@ -114,9 +119,27 @@ def build(
     reuses the served one's segments and re-indexes just those documents.
     ``force`` rebuilds everything from the files, ignoring the cache.
 
-    :raise BuildError: when the corpus is missing, nothing could be indexed, or
-        another build holds the lock.
+    :raise BuildError: when the corpus is missing, nothing could be indexed,
+        another build holds the lock, or the index folder cannot be written (a
+        read-only folder, a full disk: the partial generation is removed).
     """
+    try:
+        return _build(corpus_dir, index_dir, force, max_file_mb, progress, procs)
+    except OSError as exc:
+        raise disk_error(
+            exc, index_dir, f"the index in {index_dir}", _INDEX_FIX
+        ) from None
+
+
+def _build(
+    corpus_dir: Path,
+    index_dir: Path,
+    force: bool,
+    max_file_mb: int,
+    progress: Callable[[str], None] | None,
+    procs: int | None,
+) -> BuildReport:
+    """Do what :func:`build` says; disk errors are left to it."""
     started = dt.datetime.now(dt.UTC)
     if not corpus_dir.is_dir():
         raise BuildError(
@@ -133,11 +156,15 @@ def build(
             trust=not force,
         )
         served = current_generation(index_dir)
+        damaged = damage(served) if served is not None and not force else []
+        if damaged:  # rebuilt from the files, never updated from damaged segments
+            served = None
         report = None if force else _up_to_date(served, scan.fingerprint)
         if report is None:
             generation = f"gen-{started:%Y%m%dT%H%M%S%f}-{scan.fingerprint[:8]}"
             job = _Job(corpus_dir, index_dir, served, scan, generation, force)
             report = _write_generation(job, procs, progress)
+            report.damaged = damaged
     report.seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     report.recovered = recovered
     return report
@@ -190,7 +217,22 @@ def _contents(job: _Job, cache: ParseCache, procs: int | None) -> tuple[Contents
 def _write_generation(
     job: _Job, procs: int | None, progress: Callable[[str], None] | None
 ) -> BuildReport:
-    """Write a new generation, swap it in and prune the old ones."""
+    """Write a new generation, swap it in and prune the old ones.
+
+    Whatever stops the writing (a full disk, an error), the partial generation
+    goes at once instead of filling the disk until the next build.
+    """
+    try:
+        return _write(job, procs, progress)
+    except BaseException:
+        shutil.rmtree(job.tmp, ignore_errors=True)
+        raise
+
+
+def _write(
+    job: _Job, procs: int | None, progress: Callable[[str], None] | None
+) -> BuildReport:
+    """Do what :func:`_write_generation` says, leaving failures to it."""
     cache = ParseCache() if job.force else load_cache(job.index_dir)
     contents, incremental = _contents(job, cache, procs)
     problems = job.scan.problems + contents.problems
@@ -214,8 +256,11 @@ def _write_generation(
     # cores that takes the largest file off an update's critical path.
     child = _fork(write_columns, job.tmp, contents.rows)
     try:
-        _finish_generation(job, contents, report)
         passages = contents.passages(cache)
+        # The ledger first: the lines it skips are problems the manifest lists.
+        for warning in _record_permalinks(job, passages):
+            report.problems.append(Problem(LEDGER, warning, skipped=False))
+        _finish_generation(job, contents, report)
         # Findings read the linked summaries and the documents' passages.
         # --force reads every report again; otherwise unchanged ones are reused.
         write_findings(
@@ -226,9 +271,9 @@ def _write_generation(
             _by_document(passages),
             reuse=not job.force,
         )
-        _record_permalinks(job, passages)
     finally:
         _join(child, "the facet columns")
+    record_checksums(job.tmp)
     job.tmp.rename(job.index_dir / job.generation)
     swap_current(job.index_dir, job.generation)
     prune(job.index_dir, keep={job.generation, job.served.name if job.served else ""})
@@ -293,8 +338,11 @@ def _join(pid: int, what: str) -> None:
         raise BuildError(f"writing {what} failed (see the error above); build again")
 
 
-def _record_permalinks(job: _Job, passages: PassageSet) -> None:
-    """Append this build to the permalink ledger; write its maps into ``job.tmp``."""
+def _record_permalinks(job: _Job, passages: PassageSet) -> list[str]:
+    """Append this build to the permalink ledger; write its maps into ``job.tmp``.
+
+    Return a warning for each ledger line skipped because it did not fit.
+    """
     corpus_dir, index_dir, generation = job.corpus_dir, job.index_dir, job.generation
     # Called before the swap, so every id the portal serves is in the ledger.
     try:
@@ -302,9 +350,12 @@ def _record_permalinks(job: _Job, passages: PassageSet) -> None:
             corpus_dir, passages, generation, index_dir / CHECKPOINT
         )
     except OSError as exc:
-        raise BuildError(
-            f"the permalink ledger in {corpus_dir} cannot be written ({exc}); "
-            "make the corpus folder writable and build again"
+        raise disk_error(
+            exc,
+            corpus_dir,
+            f"the permalink ledger in {corpus_dir}",
+            "make the corpus folder writable and build again",
         ) from exc
     write_resolution(job.tmp, resolution)
     write_first_seen(job.tmp, job.served, passages.ids, generation, corpus_dir)
+    return resolution.skipped

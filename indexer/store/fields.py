@@ -17,6 +17,8 @@ Row = tuple[str, str, str, str, str, str] | None  # id, doc, year, author, type,
 
 def parse_one(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
     """Parse one raw document; a failure or an empty body is a problem, not a stop."""
+    if not raw.text and raw.warnings:  # unreadable by the time it was loaded
+        return None, [Problem(raw.source, raw.warnings[-1])]
     try:
         doc = load_document(raw)
     except Exception as exc:  # one broken document never stops the build

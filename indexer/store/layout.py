@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from indexer.files import LockedError, exclusive_lock, write_atomic
+from indexer.store.errors import BuildError, BuildLockedError
+from indexer.store.manifest import MANIFEST, is_generation_name
 
 CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 # `flask warm` writes what the portal derives from a generation (the curated
 # themes' matches) into <generation>/DERIVED/, so it goes with the generation.
@@ -28,22 +29,39 @@ DERIVED = "derived"
 LOCK = "build.lock"
 
 
-class BuildError(Exception):
-    """A build that could not produce an index; the message says what to do."""
-
-
-class BuildLockedError(BuildError):
-    """Another build holds the index lock."""
+__all__ = [
+    "BuildError",
+    "BuildLockedError",
+    "CURRENT",
+    "DERIVED",
+    "DOCUMENTS",
+    "LOCK",
+    "MANIFEST",
+    "build_lock",
+    "current_generation",
+    "prune",
+    "read_documents",
+    "read_manifest",
+    "remove_partial_builds",
+    "swap_current",
+]
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    """Return the generation directory ``CURRENT`` names, or None when there is none."""
+    """Return the generation directory ``CURRENT`` names, or None when there is none.
+
+    Only a ``gen-...`` folder inside ``index_dir`` counts: anything else in
+    ``CURRENT`` (bytes that are not ASCII, a path, ``.``, a folder named CURRENT,
+    a symbolic link) is treated as no ``CURRENT`` at all.
+    """
     try:
-        name = (index_dir / CURRENT).read_text().strip()
-    except (FileNotFoundError, NotADirectoryError):
+        name = (index_dir / CURRENT).read_bytes().decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
         return None
     path = index_dir / name
-    return path if name and path.is_dir() else None
+    # A link named gen-... could lead anywhere: only a real folder counts.
+    inside = is_generation_name(name) and not path.is_symlink()
+    return path if inside and path.is_dir() else None
 
 
 def read_manifest(generation: Path) -> dict:
@@ -74,7 +92,10 @@ def build_lock(index_dir: Path) -> Iterator[None]:
 
 def swap_current(index_dir: Path, generation: str) -> None:
     """Point ``CURRENT`` at ``generation`` in one atomic, durable replace."""
-    write_atomic(index_dir / CURRENT, generation + "\n")
+    current = index_dir / CURRENT
+    if current.is_dir() and not current.is_symlink():
+        shutil.rmtree(current)  # not ours to keep: a folder cannot name a generation
+    write_atomic(current, generation + "\n")
 
 
 def remove_partial_builds(index_dir: Path) -> list[str]:

@@ -12,7 +12,6 @@ import io
 import json
 from collections.abc import Iterator
 
-from indexer.permalinks.ledger import read_resolution
 from portal.cite.feed import first_seen
 from portal.index.generation import Generation
 from portal.search.export import safe_cell
@@ -144,7 +143,7 @@ def permalinks_jsonl(handle: Generation) -> Iterator[str]:
             )
             + "\n"
         )
-    redirects, gone, revised = read_resolution(handle.path)
+    redirects, gone, revised, _ = handle.resolution
     for pid in sorted(redirects):
         was = revised.get(pid, {})
         line = {"id": pid, "status": "moved", "to": redirects[pid]}

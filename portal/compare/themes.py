@@ -22,6 +22,9 @@ from portal.search.query import problems as query_problems
 THEMES_FILE = "themes.toml"
 FIELDS = ("id", "label", "description", "query")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+# Stands in for an entry that is not UTF-8 (see decode_themes); not a valid key
+# anyone would write.
+_NOT_UTF8 = "__not_utf8_line__"
 _lock = threading.Lock()
 _cache: dict[Path, tuple[float, ThemeSet]] = {}
 log = logging.getLogger(__name__)
@@ -69,6 +72,12 @@ def _check_entry(entry: object, number: int, seen: set[str]) -> Theme | ThemePro
     where = f"theme {number}"
     if not isinstance(entry, dict):
         return ThemeProblem(where, "is not a table; start it with [[theme]]")
+    if _NOT_UTF8 in entry:
+        return ThemeProblem(
+            where,
+            f"holds bytes that are not UTF-8 (line {entry[_NOT_UTF8]}); "
+            "save the file as UTF-8",
+        )
     if isinstance(entry.get("id"), str) and entry["id"]:
         where = f"theme {number} ({entry['id']!r})"
     missing = [f for f in FIELDS if not str(entry.get(f, "")).strip()]
@@ -101,6 +110,11 @@ def parse_themes(text: str, path: Path) -> ThemeSet:
     except tomllib.TOMLDecodeError as exc:
         problem = ThemeProblem(path.name, f"is not valid TOML: {exc}")
         return ThemeSet(path, (), (problem,))
+    except RecursionError:
+        problem = ThemeProblem(
+            path.name, "nests arrays or tables too deeply to read; simplify it"
+        )
+        return ThemeSet(path, (), (problem,))
     entries = data.get("theme", [])
     if not isinstance(entries, list):
         entries = [entries]
@@ -117,6 +131,44 @@ def parse_themes(text: str, path: Path) -> ThemeSet:
     return ThemeSet(path, tuple(themes), tuple(problems))
 
 
+def decode_themes(data: bytes) -> tuple[str, list[ThemeProblem]]:
+    """Return the themes file's text, and a problem for bytes before any theme that
+    are not UTF-8 (those lines are left out).
+
+    A ``[[theme]]`` entry that is not UTF-8 is replaced by a marker that
+    :func:`parse_themes` reports, so the entries around it still load (a single
+    bad byte used to drop every theme).
+    """
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    problems = []
+    blocks: list[tuple[int, list[bytes]]] = [(1, [])]
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.strip().startswith(b"[[theme]]"):
+            blocks.append((number, []))
+        blocks[-1][1].append(line)
+    parts = []
+    for i, (first, lines) in enumerate(blocks):
+        block = b"\n".join(lines)
+        try:
+            parts.append(block.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            bad = first + block[: exc.start].count(b"\n")
+            if i:
+                parts.append(f"[[theme]]\n{_NOT_UTF8} = {bad}")
+            else:  # before the first theme: comments, left out
+                problems.append(
+                    ThemeProblem(
+                        THEMES_FILE,
+                        f"line {bad} is not UTF-8 and was left out; "
+                        "save the file as UTF-8",
+                    )
+                )
+    return "\n".join(parts) + "\n", problems
+
+
 def load_themes(path: Path) -> ThemeSet:
     """Return the themes in ``path``, re-reading the file only when it changed."""
     try:
@@ -128,7 +180,15 @@ def load_themes(path: Path) -> ThemeSet:
         cached = _cache.get(path)
         if cached and cached[0] == mtime:
             return cached[1]
-    themes = parse_themes(path.read_text(encoding="utf-8", errors="replace"), path)
+    try:
+        text, undecoded = decode_themes(path.read_bytes())
+    except OSError as exc:
+        problem = ThemeProblem(path.name, f"cannot be read ({exc.strerror or exc})")
+        return ThemeSet(path, (), (problem,))
+    themes = parse_themes(text, path)
+    if undecoded:
+        problems = (*undecoded, *themes.problems)
+        themes = ThemeSet(path, themes.themes, problems)
     if themes.problems:
         log.warning(
             "%d problem(s) in %s; the other %d themes work: %s",

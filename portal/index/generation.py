@@ -34,7 +34,7 @@ from whoosh import index as whoosh_index
 from whoosh.matching.wrappers import MultiMatcher
 from whoosh.searching import Searcher
 
-from indexer.permalinks.ledger import read_resolution
+from indexer.permalinks.resolution import read_resolution
 from indexer.store.build import read_documents, read_manifest
 from portal.index.names import display_name
 from portal.index.values import load_values
@@ -94,6 +94,8 @@ class Generation:
         self.path = path
         self.manifest = manifest
         self.documents = documents
+        # Why this generation is served instead of the one CURRENT names ("" if it is).
+        self.notice = ""
         self.ids: dict[str, int] = {}
         self.values: dict[str, list[tuple[str, ...]]] = {}
         self._index = index

@@ -17,6 +17,9 @@ from whoosh import index as whoosh_index
 
 from indexer.store.build import current_generation
 from portal.index.generation import Generation
+from portal.index.verify import IndexNotBuiltError, choose_generation
+
+__all__ = ["IndexNotBuiltError", "get_index"]
 
 # One thread opens a generation while the others wait for it, rather than each
 # reading its columns again.
@@ -24,15 +27,14 @@ _opening = threading.Lock()
 _SERVED = "oversight.generation"  # the app.extensions key of the served generation
 
 
-class IndexNotBuiltError(Exception):
-    """There is no index to search; the indexer has to be run first."""
-
-
 def get_index() -> Generation:
     """Return the app's served generation, opening it when ``CURRENT`` names a new one.
 
+    A damaged generation is never opened: the newest intact one is served
+    instead (see :mod:`portal.index.verify`).
+
     :raise IndexNotBuiltError: when the index directory holds no built index, or
-        the generation ``CURRENT`` names cannot be read.
+        only damaged ones (:class:`~portal.index.verify.GenerationDamagedError`).
     """
     app = current_app._get_current_object()
     index_dir = Path(app.config["INDEX_DIR"])
@@ -48,14 +50,11 @@ def _open_served(app: Flask, index_dir: Path) -> Generation:
     # Two tries: a build may swap in a new generation and prune the one CURRENT
     # named between reading CURRENT and opening it; the second read names the new.
     for attempt in (1, 2):
-        path = current_generation(index_dir)
-        if path is None:
-            raise IndexNotBuiltError(
-                f"the index at {index_dir} has not been built; run `make index` "
-                "(or `python -m indexer build`) and reload"
-            )
+        choice = choose_generation(index_dir)
+        path = choice.path
         served = app.extensions.get(_SERVED)
         if served is not None and served.path == path:
+            served.notice = choice.notice
             return served
         try:
             opened = Generation.open(path)
@@ -66,6 +65,7 @@ def _open_served(app: Flask, index_dir: Path) -> Generation:
                 f"the index at {path} cannot be read ({exc}); rebuild it with "
                 "`make index`"
             ) from exc
+        opened.notice = choice.notice
         app.extensions[_SERVED] = opened
         return opened
     raise AssertionError("unreachable")  # pragma: no cover

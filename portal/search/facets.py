@@ -24,6 +24,8 @@ FACET_TITLES = {
     "type": "Type",
     "kind": "Finding",
 }
+# Values listed per facet (the selected ones always are): bounds an answer's size.
+MAX_FACET_VALUES = 100
 
 
 def allowed_docs(
@@ -74,6 +76,7 @@ def count_facets(
             order = sorted(counts.items(), reverse=True)
         else:
             order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+        order = _capped(order, chosen)
         toggle_url = facet_url_maker(req, name)
         facets[name] = [
             {
@@ -87,6 +90,18 @@ def count_facets(
             for i, (value, count) in enumerate(order)
         ]
     return facets
+
+
+def _capped(order: list[tuple[str, int]], chosen: list[str]) -> list:
+    """Return the first :data:`MAX_FACET_VALUES` of ``order``, plus any chosen ones.
+
+    Each value carries a link, so a facet of thousands of documents would make
+    every answer large; the values past the cap are reached by searching.
+    """
+    if len(order) <= MAX_FACET_VALUES:
+        return order
+    kept = order[:MAX_FACET_VALUES]
+    return kept + [kv for kv in order[MAX_FACET_VALUES:] if kv[0] in chosen]
 
 
 def _count(column: list[tuple[str, ...]], docs: set[int]) -> Counter:

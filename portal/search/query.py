@@ -21,6 +21,7 @@ from whoosh.qparser import (
 from whoosh.query import NullQuery, Query
 
 from indexer.analysis.schema import QUERY_FIELDS, build_schema
+from portal.search.cost import structure_problems
 from portal.search.expand import (
     DefaultGroup,
     ExpansionPlugin,
@@ -251,7 +252,8 @@ class _RequireFiltersPlugin:
 def parse(q: str, schema, lexicon: Lexicon | None = None) -> ParsedQuery:
     """Parse ``q``, falling back to its plain words when it is malformed."""
     notices = []
-    found = problems(q)
+    # Too deep or too many operators: the cost bounds of portal.search.cost.
+    found = structure_problems(q) or problems(q)
     text = q
     if found:
         text = plain_words(q)

@@ -28,6 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from indexer.analysis.schema import PAIR_FIELDS
+from portal.search.cost import check_deadline
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Scorer:
 
     def _eval(self, node: wq.Query) -> Scored:
         """Return the passages ``node`` matches, scored."""
+        check_deadline()
         if isinstance(node, wq.Term):
             return self._term(node)
         if isinstance(node, wq.Phrase) and node.fieldname in PAIR_FIELDS:

@@ -15,8 +15,8 @@ from indexer.analysis.vocabulary import read_vocabulary
 from portal.index.generation import Generation
 from portal.index.handle import get_index
 from portal.index.names import display_name
+from portal.search import cost, ranking
 from portal.search import facets as facet_counts
-from portal.search import ranking
 from portal.search.describe import (
     describe,
     doc_url,
@@ -189,6 +189,7 @@ def _match(handle: Generation, q: str, req: SearchRequest, restrict):
     else:
         parsed = _parse(q, handle, req.expand)
         query = parsed.query
+        cost.check_terms(query, handle.searcher.reader())
     matching, ranked = ranking.match(handle, query, scored=req.sort == "relevance")
     hits = matching if restrict is None else matching & restrict
     return parsed, query, matching, ranked, hits
@@ -346,11 +347,16 @@ def document_hits(handle: Generation, doc_id: str):
 
 
 def health() -> dict:
-    """Return the counts and version of the served index."""
+    """Return the counts and version of the served index, and any fallback.
+
+    ``status`` is ``degraded`` when the generation ``CURRENT`` names is damaged
+    and an earlier intact one is served; ``notice`` then says which and why.
+    """
     handle = get_index()
     manifest = handle.manifest
     return {
-        "status": "ok",
+        "status": "degraded" if handle.notice else "ok",
+        "notice": handle.notice or None,
         "documents": manifest["documents"],
         "passages": manifest["passages"],
         "index_version": manifest["generation"],

@@ -57,7 +57,9 @@ def search():
 def search_csv():
     """Download every passage the search matches (up to CSV_LIMIT) as CSV."""
     req = search_request(request.args)
-    rows = csv_rows(req, request.url_root, current_app.config["CSV_LIMIT"])
+    # Links start with BASE_URL: a Host header must not rewrite them.
+    root = current_app.config["BASE_URL"] + "/"
+    rows = csv_rows(req, root, current_app.config["CSV_LIMIT"])
     header = next(rows)  # run the search now, so a bad request is a 400, not a cut file
     # Materialised inside the request: the searcher it reads belongs to this thread.
     # The byte-order mark tells Excel the file is UTF-8 ("£7.5m", not "Â£7.5m").

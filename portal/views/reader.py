@@ -106,7 +106,10 @@ def passage(passage_id: str):
         return page, 410
     if link.status != "live":
         abort(404, link.message)
-    url = url_for("reader.passage", passage_id=passage_id, _external=True)
+    # The canonical address starts with BASE_URL, never with the Host header.
+    url = current_app.config["BASE_URL"] + url_for(
+        "reader.passage", passage_id=passage_id
+    )
     data = service.get_passage(passage_id, url, request.args.get("from", ""))
     doc_id = data["doc"]["id"]
     cite = citation(

@@ -54,6 +54,8 @@ def live_server(index_dir, corpus_dir) -> Iterator[str]:
     """Serve the portal over the seed index on a free loopback port."""
     app = make_app(index_dir, corpus_dir)
     server = make_server("127.0.0.1", 0, app, threaded=False)
+    # Permalinks start with BASE_URL, never the Host header: here, where it serves.
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

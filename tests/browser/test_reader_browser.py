@@ -18,7 +18,9 @@ PHONE = {"width": 390, "height": 844}
 def revised_server(revised_index):
     """Serve an index rebuilt after a correction and a deletion; yield URL and ids."""
     corpus, index, before = revised_index
-    server = make_server("127.0.0.1", 0, make_app(index, corpus))
+    app = make_app(index, corpus)
+    server = make_server("127.0.0.1", 0, app)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", before

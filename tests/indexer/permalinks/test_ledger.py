@@ -11,16 +11,13 @@ import textwrap
 import pytest
 
 from indexer.permalinks.ledger import (
-    GONE,
-    LIVE,
-    MOVED,
     ledger_entries,
     ledger_path,
     read_ledger,
-    read_resolution,
     update_ledger,
 )
 from indexer.permalinks.reanchor import THRESHOLD
+from indexer.permalinks.resolution import GONE, LIVE, MOVED, read_resolution
 from indexer.store.build import BuildError, build, current_generation, load_corpus
 from tests.conftest import LETTER_2023, ROOT
 from tests.edits import (

@@ -27,7 +27,7 @@ from whoosh import index as whoosh_index
 from indexer.store.build import build, current_generation, read_manifest
 from portal.index.generation import Generation
 from tests.conftest import LETTER_2016, ROOT, SEED_CORPUS, make_app
-from tools.loadtest import free_port, wait_until_up
+from tools.harness import free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
 URLS = [

@@ -13,7 +13,8 @@ from whoosh import index as whoosh_index
 
 import indexer.source.scan
 from indexer.analysis.schema import build_schema
-from indexer.permalinks.ledger import ledger_path, read_resolution
+from indexer.permalinks.ledger import ledger_path
+from indexer.permalinks.resolution import read_resolution
 from indexer.permalinks.state import CHECKPOINT
 from indexer.source.corpus import RawDocument, read_corpus
 from indexer.store.build import build, current_generation, load_corpus

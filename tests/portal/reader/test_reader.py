@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from indexer.store.build import current_generation
+from indexer.store.manifest import record_checksums
 from tests.conftest import LETTER_2016, LETTER_2023, REPORT_2023, make_app
 from tests.edits import (
     LETTER_FILE,
@@ -187,6 +188,8 @@ def test_a_source_path_pointing_outside_the_corpus_is_refused(
     for doc in docs:
         doc["source"] = "../../../../../../etc/passwd"
     documents_json.write_text(json.dumps(docs))
+    # As if a build had written it: a tampered file alone is refused as damage.
+    record_checksums(documents_json.parent)
     client = make_app(index, corpus_dir).test_client()
     response = client.get(f"/docs/{LETTER_2016}/source")
     assert response.status_code == 404

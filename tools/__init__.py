@@ -1,0 +1,1 @@
+"""Operational tools: the gunicorn harness, slow clients and the load test."""
