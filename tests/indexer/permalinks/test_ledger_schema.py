@@ -1,6 +1,6 @@
 """The ledger never blocks a build: lines that do not fit are skipped, by number.
 
-Uses the small corpus of ``tests/corpus_reliability``.
+Uses the small corpus of ``tests/corpus/reliability``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Clear answers to bad input: broken themes files, huge selections, a forged Host.
 
 Themes files here are written for the tests (two themes on custody and fraud),
-and the portal serves the small corpus of ``tests/corpus_reliability``.
+and the portal serves the small corpus of ``tests/corpus/reliability``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Generations verify themselves: checksums, rebuild when damaged, fallback, CURRENT.
 
-Built from the small corpus in ``tests/corpus_reliability`` (two letters and a
+Built from the small corpus in ``tests/corpus/reliability`` (two letters and a
 report written for these tests), so each test owns its index folder.
 """
 
