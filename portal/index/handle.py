@@ -38,8 +38,12 @@ def get_index() -> Generation:
     """
     app = current_app._get_current_object()
     index_dir = Path(app.config["INDEX_DIR"])
+    # Every request checks the generation's cheap signature (verify.problems),
+    # so a file damaged while served is noticed on the next request.
+    choice = choose_generation(index_dir)
     served = app.extensions.get(_SERVED)
-    if served is not None and served.path == current_generation(index_dir):
+    if served is not None and served.path == choice.path:
+        served.notice = choice.notice
         return served
     with _opening:
         return _open_served(app, index_dir)

@@ -173,10 +173,13 @@ def test_an_index_without_findings_lists_none(tmp_path, index_dir, corpus_dir):
     import shutil
 
     from indexer.store.build import current_generation
+    from indexer.store.manifest import record_checksums
 
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
     (current_generation(copy) / "findings.json").unlink()
+    # A generation built before findings existed: its manifest never listed them.
+    record_checksums(current_generation(copy))
     client = make_app(copy, corpus_dir).test_client()
     assert client.get("/api/findings").get_json()["count"] == 0
     assert client.get("/findings").status_code == 200
