@@ -54,8 +54,18 @@ class Lexicon:
         return entry
 
 
+class Words(query.Or):
+    """Words side by side, each with its own alternatives (fields, expansions).
+
+    A distinct class so that normalising the query does not flatten each word's
+    OR of alternatives into it: the ranking needs to know which terms are one word.
+    """
+
+
 class DefaultGroup(syntax.OrGroup):
     """Words side by side: any may match, passages matching more rank higher."""
+
+    qclass = Words
 
     def __init__(self, nodes=None, **kwargs):
         kwargs.pop("scale", None)

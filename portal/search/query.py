@@ -34,7 +34,8 @@ from portal.search.expand import (
 # buries the passages that say it and makes broad queries several times slower.
 # Both stay searchable as fields (title:, section:).
 SEARCH_FIELDS = ("text", "label")
-FIELD_BOOSTS = {"text": 1.0, "label": 1.5}
+# The label is the heading a passage sits under: context, weighed below the text.
+FIELD_BOOSTS = {"text": 1.0, "label": 0.5}
 # Fields that describe a passage rather than its words: they restrict the results.
 FILTER_FIELDS = {"author", "forces", "year", "type", "doc_id", "kind"}
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
