@@ -25,4 +25,6 @@ in the way Whoosh chains a tokenizer into filters:
 # 3: documents.json carries the letter-report links (answers, answered_by).
 # 4: a ``pairs`` field holds neighbouring words as one term, for fast phrases.
 # 5: modules moved into subpackages; the pickled schema names the new analyzer paths.
-FORMAT_VERSION = 5
+# 6: accents folded (Siân = Sian), curly apostrophes straight, MPS/BTP
+#    indexed whole and split.
+FORMAT_VERSION = 6

@@ -16,13 +16,17 @@ from tests.conftest import make_app
 FIXTURES = Path(__file__).parent / "corpus" / "search-quality"
 
 
-@pytest.fixture(scope="module")
-def fixture_app(tmp_path_factory):
-    """An app over the search-quality fixture documents (not the seeds)."""
+def make_fixture_app(tmp_path_factory):
+    """Return an app over the search-quality fixture documents (not the seeds)."""
     root = tmp_path_factory.mktemp("sq")
     shutil.copytree(FIXTURES, root / "corpus")
     build(root / "corpus", root / "index")
     return make_app(root / "index", root / "corpus")
+
+
+@pytest.fixture(scope="module")
+def fixture_app(tmp_path_factory):
+    return make_fixture_app(tmp_path_factory)
 
 
 def ranked(app, q: str, limit: int = 10) -> list[dict]:
