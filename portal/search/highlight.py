@@ -19,6 +19,8 @@ TEXT_FIELDS = {"text", "label", "section"}
 WHOLE = 420  # passages up to this many characters are shown whole
 WINDOW_BEFORE, WINDOW_AFTER = 80, 220
 MAX_FRAGMENTS = 3
+MAX_WINDOW = 2 * (WINDOW_BEFORE + WINDOW_AFTER)  # one fragment, at most
+ALMOST_WHOLE = 40  # fragments leaving out less than this show the passage whole
 _ANALYZER = PassageAnalyzer()
 
 
@@ -131,21 +133,49 @@ def _snap(text: str, pos: int, forward: bool) -> int:
     return found if forward else found + 1
 
 
+def _windows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the fragments to show around the matches, never overlapping.
+
+    A match inside or next to the fragment before extends it (up to
+    ``MAX_WINDOW`` characters) instead of opening a second fragment over the
+    same text; so no text is ever shown twice.
+    """
+    windows: list[tuple[int, int]] = []
+    for s, e in spans:
+        if windows and e <= windows[-1][1]:
+            continue  # already shown
+        start = _snap(text, s - WINDOW_BEFORE, forward=False)
+        end = _snap(text, max(e, s + WINDOW_AFTER), forward=True)
+        if windows and not text[windows[-1][1] : start].strip():
+            first, last = windows[-1]
+            if end - first > MAX_WINDOW:
+                if s < last:
+                    continue  # the match starts inside: shown in part, marked
+                start = last
+            else:
+                windows[-1] = (first, end)
+                continue
+        if len(windows) == MAX_FRAGMENTS:
+            break
+        windows.append((max(start, windows[-1][1] if windows else 0), end))
+    return windows
+
+
 def highlight(text: str, terms: frozenset[str], whole: bool = False) -> Markup:
-    """Return ``text`` escaped and marked; long text is cut to fragments at matches."""
+    """Return ``text`` escaped and marked; long text is cut to fragments at matches.
+
+    Fragments never overlap, so no text is repeated and a snippet is never
+    longer than its passage; a passage of up to ``WHOLE`` characters, or one
+    whose fragments would cover nearly all of it, is shown whole.
+    """
     spans = match_spans(text, terms)
     if whole or len(text) <= WHOLE:
         return Markup(mark(text, spans))
-    windows: list[tuple[int, int]] = []
-    for s, _ in spans:
-        if windows and s < windows[-1][1]:
-            continue
-        start = _snap(text, s - WINDOW_BEFORE, forward=False)
-        windows.append((start, _snap(text, s + WINDOW_AFTER, forward=True)))
-        if len(windows) == MAX_FRAGMENTS:
-            break
+    windows = _windows(text, spans)
     if not windows:
         windows = [(0, _snap(text, WHOLE - 120, forward=True))]
+    if sum(end - start for start, end in windows) >= len(text) - ALMOST_WHOLE:
+        return Markup(mark(text, spans))
     parts = []
     for start, end in windows:
         lead = "… " if start > 0 else ""
