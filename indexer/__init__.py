@@ -26,5 +26,5 @@ in the way Whoosh chains a tokenizer into filters:
 # 4: a ``pairs`` field holds neighbouring words as one term, for fast phrases.
 # 5: modules moved into subpackages; the pickled schema names the new analyzer paths.
 # 6: accents folded (Siân = Sian), curly apostrophes straight, MPS/BTP
-#    indexed whole and split.
+#    indexed whole and split; an ``exact`` field holds the words as written.
 FORMAT_VERSION = 6

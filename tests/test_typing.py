@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from indexer.analysis.analyzer import analyze
-from portal.search.query import parse, tidy
+from portal.search.query import parse
+from portal.search.tidy import tidy
 from tests.test_parsing import LEXICON, SCHEMA
 from tests.test_ranking import make_fixture_app, ranked
 from tests.test_search import search
@@ -118,3 +119,21 @@ def test_seed_areas_for_improvement_colon_keeps_improvement(client):
     body = search(client, q="Areas for improvement: SIU")
     assert body["notices"] == []
     assert "improvement" in body["understood"]
+
+
+def test_an_equals_sign_asks_for_one_word_form():
+    assert tidy("=policing fraud") == "exact:policing fraud"
+    assert tidy("a = b") == "a = b"
+    parsed = parse("=Policing", SCHEMA, LEXICON)
+    assert [(t.fieldname, t.text) for t in parsed.query.leaves()] == [
+        ("exact", "policing")
+    ]
+
+
+def test_fixture_exact_form_finds_that_form_only_and_marks_it(fixture_app):
+    with fixture_app.test_client() as client:
+        stemmed = search(client, q="policing")["results"]
+        exact = search(client, q="=policing")["results"]
+    assert {r["id"] for r in exact} == {"ptcqebfi6t"}  # "policing the docks"
+    assert {r["id"] for r in stemmed} == {"ptcqebfi6t", "bqois5y6ol"}  # police
+    assert "<mark>policing</mark>" in exact[0]["snippet"]

@@ -181,6 +181,22 @@ def SurfaceAnalyzer():
     )
 
 
+def ExactAnalyzer():
+    """Return the analyzer for words as written: folded to lower case, not stemmed.
+
+    ``=policing`` searches this form alone, not police or policy.
+    """
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | PossessiveFilter()
+        | ApostropheFilter()
+        | HyphenFilter()
+        | SlashFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+    )
+
+
 def NameAnalyzer():
     """Return the analyzer for names (authors, recipients): lower-cased, not stemmed."""
     return (

@@ -13,7 +13,7 @@ import html
 from markupsafe import Markup
 from whoosh import query as wq
 
-from indexer.analysis.analyzer import PassageAnalyzer
+from indexer.analysis.analyzer import ExactAnalyzer, PassageAnalyzer
 
 TEXT_FIELDS = {"text", "label", "section"}
 WHOLE = 420  # passages up to this many characters are shown whole
@@ -22,6 +22,8 @@ MAX_FRAGMENTS = 3
 MAX_WINDOW = 2 * (WINDOW_BEFORE + WINDOW_AFTER)  # one fragment, at most
 ALMOST_WHOLE = 40  # fragments leaving out less than this show the passage whole
 _ANALYZER = PassageAnalyzer()
+_EXACT = ExactAnalyzer()
+EXACT_FIELD = "exact"  # words as written: marked where the same form occurs
 
 
 def _positive_leaves(query: wq.Query, out: list) -> None:
@@ -41,6 +43,7 @@ class Terms(frozenset):
     """The words to mark, and the phrases to mark only where they occur whole."""
 
     phrases: tuple[tuple[str, ...], ...] = ()
+    exact: frozenset[str] = frozenset()
 
 
 def query_terms(query: wq.Query, reader) -> Terms:
@@ -53,6 +56,9 @@ def query_terms(query: wq.Query, reader) -> Terms:
     _positive_leaves(query, leaves)
     terms = set()
     phrases = set()
+    exact = {
+        leaf.text for leaf in leaves if getattr(leaf, "fieldname", "") == EXACT_FIELD
+    }
     for leaf in leaves:
         if isinstance(leaf, wq.Phrase):
             if leaf.fieldname in TEXT_FIELDS and leaf.words:
@@ -67,6 +73,7 @@ def query_terms(query: wq.Query, reader) -> Terms:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
     found = Terms(terms)
     found.phrases = tuple(sorted(phrases))
+    found.exact = frozenset(exact)
     return found
 
 
@@ -86,10 +93,22 @@ def _phrase_spans(tokens: list, phrases) -> list[tuple[int, int]]:
     return spans
 
 
+def _exact_spans(text: str, exact: frozenset[str]) -> list[tuple[int, int]]:
+    """Return the spans of the words written in one of the ``exact`` forms."""
+    if not exact:
+        return []
+    return [
+        (t.startchar, t.endchar)
+        for t in _EXACT(text, chars=True, mode="index")
+        if t.text in exact
+    ]
+
+
 def match_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Return the merged character spans of ``text`` whose tokens are in ``terms``."""
     phrases = getattr(terms, "phrases", ())
-    if not (terms or phrases) or not text:
+    exact = getattr(terms, "exact", frozenset())
+    if not (terms or phrases or exact) or not text:
         return []
     tokens = [
         (t.text, t.pos, t.startchar, t.endchar)
@@ -98,6 +117,7 @@ def match_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     spans = sorted(
         [(start, end) for word, _, start, end in tokens if word in terms]
         + _phrase_spans(tokens, phrases)
+        + _exact_spans(text, exact)
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:

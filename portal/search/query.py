@@ -28,6 +28,7 @@ from portal.search.expand import (
     Lexicon,
     render,
 )
+from portal.search.tidy import tidy
 
 # A passage's own words and label. Not the title nor the section path: every
 # passage under "The City of London Police > ..." would match "police", which
@@ -108,7 +109,16 @@ def problems(q: str) -> list[str]:
     return found
 
 
-_PUBLIC_FIELDS = {"author", "force", "year", "type", "doc", "section"}
+_PUBLIC_FIELDS = {
+    "author",
+    "force",
+    "year",
+    "type",
+    "doc",
+    "section",
+    "recipient",
+    "reference",
+}
 _RANGE = re.compile(r"(?:(\w+):)?[\[{][^\]{}\[]*\bTO\b[^\]{}\[]*[\]}]")
 _RANGE_FIELDS = {"year"}
 
@@ -247,47 +257,6 @@ class _RequireFiltersPlugin:
         if rest:
             required.insert(0, parser.group(rest))
         return syntax.AndGroup(required)
-
-
-_QUOTES = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-    }
-)
-# Sentence punctuation closing a word: "ROCU.", "ROCU?", "fraud," (a ? inside a
-# word, as in vict?m, stays a wildcard).
-_CLOSING = re.compile(r"(?<=[\w)*])[.,;!?]+(?=[\s)]|$)")
-_LABEL_COLON = re.compile(r"(?<![\w\"])([^\W\d_][\w'-]*):(?=\s|$)")
-
-
-def tidy(q: str) -> str:
-    """Read what people type as they mean it, before the query language sees it.
-
-    Curly quotes and apostrophes are straight ones; punctuation closing a word
-    (``ROCU.``, ``ROCU?``, a question's mark) is punctuation, not a wildcard; a
-    colon after a word that is not a field (``Areas for improvement: SIU``)
-    keeps the word. Text inside quotation marks is left as typed.
-    """
-    q = q.translate(_QUOTES)
-    pieces = re.split(r'("[^"]*")', q)
-    for i in range(0, len(pieces), 2):
-        piece = _LABEL_COLON.sub(_keep_word, pieces[i])
-        pieces[i] = _CLOSING.sub("", piece)
-    return "".join(pieces)
-
-
-def _keep_word(match: re.Match) -> str:
-    """Keep a field name with its colon, and any other word without it."""
-    word = match.group(1)
-    return match.group(0) if word.lower() in QUERY_FIELDS else word
 
 
 def parse(q: str, schema, lexicon: Lexicon | None = None) -> ParsedQuery:

@@ -32,7 +32,7 @@ from portal.search.expand import Words
 from portal.search.postings import blocks, column_bytes
 
 # The fields holding a passage's own words (not its inherited label or section).
-OWN_FIELDS = frozenset({"text", "pairs"})
+OWN_FIELDS = frozenset({"text", "pairs", "exact"})
 
 
 @dataclass

@@ -27,7 +27,7 @@ from portal.search.describe import (
 from portal.search.expand import Lexicon
 from portal.search.highlight import highlight, query_terms
 from portal.search.links import pager
-from portal.search.query import ParsedQuery, parse, tidy
+from portal.search.query import ParsedQuery, parse
 from portal.search.records import (  # noqa: F401 (their home before the split)
     document_hits,
     get_passage,
@@ -36,6 +36,7 @@ from portal.search.records import (  # noqa: F401 (their home before the split)
     passage_record,
 )
 from portal.search.spelling import correct
+from portal.search.tidy import tidy
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("text", "label")
