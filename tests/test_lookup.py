@@ -56,7 +56,9 @@ def test_fixture_recipient_field_and_a_name_that_offers_its_filter(fixture_clien
     body = search(fixture_client, q="Ellery")
     assert body["total"] == 3  # no passage says it: the author's letter instead
     assert [o["q"] for o in body["offers"]] == ["author:Ellery"]
-    assert "No passage says Ellery" in body["notices"][0]
+    assert "Gwen Ellery is named by no passage" in body["notices"][0]
+    mixed = search(fixture_client, q="Ellery harbour")["results"]  # words found
+    assert len({r["doc_id"] for r in mixed}) == 2  # so the name is only offered
 
 
 def test_seed_the_2016_letters_reference_finds_it(client):
@@ -74,12 +76,18 @@ def test_seed_an_author_and_a_recipient_are_found_by_name(client):
     assert search(client, q="recipient:Braverman")["total"] == 12
 
 
-def test_seed_a_recipients_name_that_passages_also_use_offers_without_taking_over(
-    client,
-):
+def test_seed_a_whole_name_finds_that_persons_letters_though_may_is_a_word(client):
     body = search(client, q="Theresa May")
     assert [o["q"] for o in body["offers"]] == ["recipient:Theresa"]
     assert body["suggestion"] is None  # no "There May"
+    assert {r["doc_id"] for r in body["results"]} == {LETTER_2016}
+    assert body["total"] == 7
+
+
+def test_seed_a_name_beside_words_passages_hold_is_offered_not_imposed(client):
+    body = search(client, q="Greenhalgh funding")
+    assert [o["q"] for o in body["offers"]] == ["author:Greenhalgh"]
+    assert len({r["doc_id"] for r in body["results"]}) > 1
 
 
 @pytest.mark.parametrize(

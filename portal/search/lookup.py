@@ -128,24 +128,32 @@ def name_offers(q: str, documents: dict[str, dict], in_text) -> list[dict]:
 
     Only words no passage holds (``in_text(word)`` is false) are offered, so a
     word such as "police" in a committee's name never is. Each offer is
-    ``{"field", "value", "docs"}``, the value the whole name as written.
+    ``{"field", "value", "word", "words", "docs", "whole"}``: the value is the
+    name as written, ``words`` the query's words naming it (``word`` the last),
+    and ``whole`` whether the query names every word of it ("Theresa May").
     """
-    offers: list[dict] = []
-    for word in _NAME_WORD.findall(_FIELDED.sub(" ", q)):
+    typed = _NAME_WORD.findall(_FIELDED.sub(" ", q))
+    folded = {fold(w) for w in typed}
+    offers: dict[tuple[str, str], dict] = {}
+    for word in typed:
         if len(word) < MIN_NAME or in_text(word):
             continue
         for role in ("author", "recipient"):
             for doc_id in sorted(_by_person(documents, word, role)):
                 name = documents[doc_id][role]
-                offer = next(
-                    (o for o in offers if (o["field"], o["value"]) == (role, name)),
-                    None,
+                offer = offers.setdefault(
+                    (role, name),
+                    {"field": role, "value": name, "words": [], "docs": []},
                 )
-                if offer is None:
-                    offer = {"field": role, "value": name, "word": word, "docs": []}
-                    offers.append(offer)
-                offer["docs"].append(doc_id)
-    return offers
+                if word not in offer["words"]:
+                    offer["words"].append(word)
+                if doc_id not in offer["docs"]:
+                    offer["docs"].append(doc_id)
+    for offer in offers.values():
+        offer["word"] = offer["words"][-1]
+        names = set(fold(offer["value"]).replace(",", " ").split())
+        offer["whole"] = names <= folded
+    return list(offers.values())
 
 
 def allowed(handle, found: Lookup, restrict: set[int] | None) -> set[int] | None:
@@ -187,7 +195,8 @@ def by_name(found: Lookup, offers: list[dict]) -> Lookup:
     For a query that matches nothing as words: ``Greenhalgh`` becomes the
     documents Stephen Greenhalgh wrote.
     """
-    words = {o["word"] for o in offers}
+    words = {w for o in offers for w in o["words"]}
+    words |= {w for o in offers if o["whole"] for w in o["value"].split()}
     named = Lookup(found.q, found.docs, list(found.said))
     _narrow(named, {d for o in offers for d in o["docs"]})
     kept = [t for t in _TOKEN.findall(found.q) if t.strip(".,;!?") not in words]

@@ -182,19 +182,18 @@ def _match(handle: IndexHandle, q: str, req: SearchRequest, restrict, said=()):
     return parsed, query, matching, ranked, hits
 
 
-def _by_name(found: Matches, meta: lookup.Lookup, restrict) -> Matches:
-    """Answer a query matching nothing by the documents its names wrote or received."""
-    handle, req, offers = found.handle, found.req, found.offers
+def _by_name(found: Matches, meta: lookup.Lookup, restrict, offers) -> Matches:
+    """Answer a query by the documents the people it names wrote or received."""
+    handle, req = found.handle, found.req
     named = lookup.by_name(meta, offers)
     allowed = lookup.allowed(handle, named, restrict)
     again = _match(handle, named.q, req, allowed, named.said)
     if not again[-1]:
         return found
-    found = Matches(handle, req, *again, found.dates, req.q, offers=offers)
-    who = ", ".join(sorted({o["value"] for o in offers}))
-    words = ", ".join(o["word"] for o in offers)
+    found = Matches(handle, req, *again, found.dates, req.q, offers=found.offers)
+    who = " and ".join(sorted({o["value"] for o in offers}))
     found.parsed.notices.append(
-        f"No passage says {words}; showing the documents of {who} instead."
+        f"{who} is named by no passage; showing the documents of {who}."
     )
     return found
 
@@ -221,8 +220,10 @@ def run_query(req: SearchRequest) -> Matches:
     if not meta.q.strip():
         return found
     found.offers = lookup.name_offers(meta.q, handle.documents, lookup.in_text(handle))
-    if not found.hits and found.offers and req.correct:
-        return _by_name(found, meta, restrict)
+    whole = [o for o in found.offers if o["whole"]]
+    if req.correct and (whole or found.offers and not found.hits):
+        # A whole name typed ("Theresa May"), or a name when the words find nothing.
+        return _by_name(found, meta, restrict, whole or found.offers)
     parsed = found.parsed
     source = meta.q if parsed is None or not parsed.fallback else parsed.understood
     names = frozenset(o["word"].lower() for o in found.offers)
