@@ -134,9 +134,15 @@ def name_offers(q: str, documents: dict[str, dict], in_text) -> list[dict]:
     """
     typed = _NAME_WORD.findall(_FIELDED.sub(" ", q))
     folded = {fold(w) for w in typed}
+    names = {
+        part
+        for doc in documents.values()
+        for role in ("author", "recipient")
+        for part in fold(doc.get(role) or "").replace(",", " ").split()
+    }
     offers: dict[tuple[str, str], dict] = {}
     for word in typed:
-        if len(word) < MIN_NAME or in_text(word):
+        if len(word) < MIN_NAME or fold(word) not in names or in_text(word):
             continue
         for role in ("author", "recipient"):
             for doc_id in sorted(_by_person(documents, word, role)):

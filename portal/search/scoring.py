@@ -68,6 +68,17 @@ class Scorer:
         ]
         self._words: tuple[wq.Or, list[set[int]]] | None = None
 
+    def docs(self, name: str, text: str) -> set[int]:
+        """Return the passages holding a term (a block of ids at a time)."""
+        found: set[int] = set()
+        for seg in self.segments:
+            reader = seg.searcher.reader()
+            if (name, text) not in reader:
+                continue
+            for ids, _, _ in blocks(reader, name, text):
+                found.update(d + seg.offset for d in ids if d not in seg.deleted)
+        return found
+
     def text_length_bytes(self) -> bytes:
         """Return each passage's text length as Whoosh's one-byte code, by number.
 

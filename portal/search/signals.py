@@ -49,19 +49,16 @@ def _idf(total: int, count: int) -> float:
     return math.log(1 + total / (1 + count))
 
 
-def _adjacent(searcher, words: list, hits: dict[int, float]) -> set[int]:
+def _adjacent(scorer, words: list, hits: dict[int, float]) -> set[int]:
     """Return the passages where two neighbouring query words stand together."""
-    reader = searcher.reader()
-    if "pairs" not in searcher.schema or len(words) < 2:
+    if "pairs" not in scorer.searcher.schema or len(words) < 2:
         return set()
     stems = [word_stems(w) for w in words]
     found: set[int] = set()
     for first, second in zip(stems, stems[1:], strict=False):
         for a in first:
             for b in second:
-                term = pair_term(a, b)
-                if ("pairs", term) in reader:
-                    found.update(wq.Term("pairs", term).docs(searcher))
+                found |= scorer.docs("pairs", pair_term(a, b))
     return found.intersection(hits)
 
 
@@ -79,7 +76,7 @@ def rerank(
     total = searcher.doc_count()
     weights = [_idf(total, len(own)) if own else 0.0 for own in owns]
     whole = sum(weights) or 1.0
-    adjacent = _adjacent(searcher, words, scores) if len(words) > 1 else None
+    adjacent = _adjacent(scorer, words, scores) if len(words) > 1 else None
     lengths = scorer.text_length_bytes()
     ranked = {}
     for docnum, score in scores.items():
