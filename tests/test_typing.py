@@ -79,9 +79,12 @@ def test_a_slashed_query_finds_either_part(fixture_app):
     assert "kosxhhr22x" in ids(fixture_app, "MPS/BTP")
 
 
-def test_sian_finds_sian_with_its_accent(fixture_app):
+def test_sian_finds_sian_with_its_accent_marked_as_written(fixture_app):
     assert ids(fixture_app, "Sian") == ["ptcqebfi6t"]
     assert ids(fixture_app, "Siân") == ["ptcqebfi6t"]
+    with fixture_app.test_client() as client:
+        snippet = search(client, q="Sian")["results"][0]["snippet"]
+    assert "<mark>Siân's</mark>" in snippet
 
 
 def test_curly_and_straight_quotes_and_apostrophes_are_the_same(fixture_app):
