@@ -30,21 +30,10 @@ from whoosh.util.numeric import byte_to_length
 from indexer.analysis.schema import PAIR_FIELDS
 from portal.search.expand import Words
 from portal.search.postings import blocks, column_bytes
+from portal.search.scored import Scored, coordinate
 
 # The fields holding a passage's own words (not its inherited label or section).
 OWN_FIELDS = frozenset({"text", "pairs", "exact"})
-
-
-@dataclass
-class Scored:
-    """The passages a clause matches: score, and how many of its terms matched."""
-
-    scores: dict[int, float] = field(default_factory=dict)
-    matched: dict[int, int] = field(default_factory=dict)
-    terms: int = 0  # terms in the clause, for coordination
-    # Passages matched in their own words (text or its pairs), not only through
-    # an inherited label or section: what the ranking signals count.
-    own: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -276,7 +265,7 @@ class Scorer:
         own = set().union(*(p.own for p in parts))
         found = Scored(scores, matched, sum(p.terms for p in parts), own)
         if node.scale:
-            _coordinate(found, node.scale)
+            coordinate(found, node.scale)
         if isinstance(node, Words) and self._words is None:
             self._words = (node, [p.own for p in parts])
         return found
@@ -312,15 +301,3 @@ class Scorer:
                 matched[docnum] += optional.matched[docnum]
         own = required.own | optional.own.intersection(scores)
         return Scored(scores, matched, required.terms + optional.terms, own)
-
-
-def _coordinate(found: Scored, scale: float) -> None:
-    """Reward passages matching more of the clause's terms (Whoosh's SQR)."""
-    count = found.terms
-    if count <= 1 or count == scale:
-        return
-    keep = (count - 1) / count
-    step = (count - scale) ** 2
-    scores, matched = found.scores, found.matched
-    for docnum, score in scores.items():
-        scores[docnum] = (score + (matched[docnum] - 1) / step) * keep
