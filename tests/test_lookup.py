@@ -135,3 +135,11 @@ def test_seed_the_page_shows_offers_and_hints(client):
     assert "No passage or document mentions “Haringey”." in page
     page = client.get("/search?q=Theresa+May").get_data(as_text=True)
     assert 'href="/search?q=recipient%3ATheresa"' in page
+
+
+def test_a_metadata_field_without_a_value_says_so(client):
+    assert "recipient: needs a value" in search(client, q="recipient:")["notices"][0]
+
+
+def test_a_reference_leaves_no_operator_dangling():
+    assert lookup("MOPAC081215-22378 OR fraud", DOCS).q == "fraud"

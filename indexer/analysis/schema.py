@@ -26,6 +26,9 @@ QUERY_FIELDS = {
     "text": "text",
     "exact": "exact",
 }
+# Fields a query may name that are not in the schema: the portal answers them
+# from the documents' metadata (portal.search.lookup).
+METADATA_FIELDS = ("recipient", "reference")
 # The fields holding each two neighbouring words of a text field as one term.
 PAIR_FIELDS = {"pairs": "text", "label_pairs": "label"}
 # The facets a search reports, mapped to the stored field holding their values.

@@ -18,10 +18,10 @@ from indexer.analysis.analyzer import analyze
 from portal.search.facets import value_docs
 from portal.search.links import search_url
 
-FIELDS = ("recipient", "reference")
 _FIELD_VALUE = re.compile(
     r'(?<![\w"])(recipient|reference):\s*("[^"]*"|[^\s()]+(?:\([^\s()]*\))?)', re.I
 )
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _TOKEN = re.compile(r'"[^"]*"|\S+')
 _FIELDED = re.compile(r'\b\w+:("[^"]*"|\S+)')
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -119,6 +119,10 @@ def lookup(q: str, documents: dict[str, dict]) -> Lookup:
                 found.said.append(f"reference:{bare}")
                 continue
         kept.append(token)
+    while kept and kept[0] in _OPERATORS:
+        kept.pop(0)  # "MOPAC081215-22378 OR fraud" leaves "fraud", not "OR fraud"
+    while kept and kept[-1] in _OPERATORS:
+        kept.pop()
     found.q = " ".join(kept)
     return found
 

@@ -20,7 +20,7 @@ from whoosh.qparser import (
 )
 from whoosh.query import NullQuery, Query
 
-from indexer.analysis.schema import QUERY_FIELDS, build_schema
+from indexer.analysis.schema import METADATA_FIELDS, QUERY_FIELDS, build_schema
 from portal.search.expand import (
     DefaultGroup,
     ExpansionPlugin,
@@ -89,7 +89,7 @@ def problems(q: str) -> list[str]:
     for match in _FIELD.finditer(unquoted):
         name = match.group(1)
         rest = unquoted[match.end() :]
-        if name.lower() not in QUERY_FIELDS:
+        if name.lower() not in QUERY_FIELDS and name.lower() not in METADATA_FIELDS:
             known = ", ".join(f"{f}:" for f in sorted(_PUBLIC_FIELDS))
             found.append(f"there is no field {name}: (fields: {known})")
         elif not rest or rest[0].isspace() or rest[0] == ")":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis.schema import QUERY_FIELDS
+from indexer.analysis.schema import METADATA_FIELDS, QUERY_FIELDS
 
 _QUOTES = str.maketrans(
     {
@@ -53,4 +53,5 @@ def tidy(q: str) -> str:
 def _keep_word(match: re.Match) -> str:
     """Keep a field name with its colon, and any other word without it."""
     word = match.group(1)
-    return match.group(0) if word.lower() in QUERY_FIELDS else word
+    known = word.lower() in QUERY_FIELDS or word.lower() in METADATA_FIELDS
+    return match.group(0) if known else word
