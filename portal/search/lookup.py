@@ -119,11 +119,13 @@ def lookup(q: str, documents: dict[str, dict]) -> Lookup:
                 found.said.append(f"reference:{bare}")
                 continue
         kept.append(token)
-    while kept and kept[0] in _OPERATORS:
-        kept.pop(0)  # "MOPAC081215-22378 OR fraud" leaves "fraud", not "OR fraud"
-    while kept and kept[-1] in _OPERATORS:
-        kept.pop()
-    found.q = " ".join(kept)
+    if found.said:
+        # "MOPAC081215-22378 OR fraud" leaves "fraud", not "OR fraud".
+        while kept and kept[0] in _OPERATORS:
+            kept.pop(0)
+        while kept and kept[-1] in _OPERATORS:
+            kept.pop()
+        found.q = " ".join(kept)
     return found
 
 
