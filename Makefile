@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 export OVERSIGHT_CORPUS_DIR := $(CORPUS)
 export OVERSIGHT_INDEX_DIR := $(INDEX)
 
-.PHONY: run serve index test lint bench loadtest browser axe ocr clean
+.PHONY: run serve index test lint bench relevance loadtest browser axe ocr clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,9 +91,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check indexer portal tests
 	$(BIN)/ruff format --check indexer portal tests
 
-## bench: portal vs SQLite FTS5 on generated corpora (BENCH_SIZES=10000 for a quick run)
-bench: $(VENV)/.installed
+## bench: relevance (nDCG@10, MRR), then portal vs SQLite FTS5 on generated corpora
+bench: $(VENV)/.installed relevance
 	$(BIN)/python -m bench --sizes '$(BENCH_SIZES)' --readme $(BENCH_ARGS)
+
+## relevance: nDCG@10 and MRR of the judged researcher queries over the seed corpus
+relevance: $(VENV)/.installed
+	$(BIN)/python -m bench.relevance
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules

@@ -32,4 +32,6 @@ one atomic write, pickle cache and lock. Nothing here imports Flask.
 # 8: findings.json holds every finding of the reports and the passages answering it.
 # 9: one sentence splitter (a letter's reference sentence may differ); theme data
 #    kept inside the generation (``<generation>/derived/``), not beside it.
-FORMAT_VERSION = 9
+# 10: accents folded (Siân = Sian), curly apostrophes straight, MPS/BTP
+#     indexed whole and split; an ``exact`` field holds the words as written.
+FORMAT_VERSION = 10

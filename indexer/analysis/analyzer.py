@@ -2,7 +2,8 @@
 
 A tokenizer feeds filters, chained with ``|`` as in Whoosh's own ``analysis``
 package: words, numbers and money amounts become tokens; possessives are dropped;
-hyphenated words are indexed joined and split; everything is lower-cased, American
+hyphenated and slashed words are indexed whole and split; curly apostrophes are
+straight; everything is lower-cased and stripped of accents (Siân = Sian); American
 ``-ize`` spellings are folded to the British ``-ise`` the corpus uses, and words are
 stemmed. Filters look at ``token.mode`` so that a query gets only the forms it needs.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 
 from whoosh.analysis import (
+    CharsetFilter,
     Composable,
     Filter,
     LowercaseFilter,
@@ -19,6 +21,7 @@ from whoosh.analysis import (
     StemFilter,
     Token,
 )
+from whoosh.support.charset import accent_map
 
 # Money (£5, €34m), numbers with separators (2021/22, 43,000, 2.4m) and words
 # with internal apostrophes or hyphens stay single tokens.
@@ -41,6 +44,45 @@ class PossessiveFilter(Filter):
             elif text.endswith(("'", "’")):
                 token.text = text[:-1]
             yield token
+
+
+class ApostropheFilter(Filter):
+    """Make curly apostrophes straight: doesn’t = doesn't."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if "’" in token.text:
+                token.text = token.text.replace("’", "'")
+            yield token
+
+
+class SlashFilter(Filter):
+    """Index ``MPS/BTP`` whole and as ``MPS`` and ``BTP``; numbers stay whole.
+
+    A figure such as ``2021/22`` keeps one form. The parts sit at the word's
+    position, as a hyphenated word's do; a query keeps the whole word (the
+    query parser ORs its parts, so that ``MPS/BTP`` finds either).
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            yield token
+            if "/" not in text or token.mode == "query":
+                continue
+            parts = text.split("/")
+            if not any(p[:1].isalpha() for p in parts):
+                continue
+            start = token.startchar if token.chars else 0
+            offset = 0
+            for part in parts:
+                if part:
+                    token.text = part
+                    if token.chars:
+                        token.startchar = start + offset
+                        token.endchar = start + offset + len(part)
+                    yield token
+                offset += len(part) + 1
 
 
 class AcronymPluralFilter(Filter):
@@ -117,10 +159,13 @@ def PassageAnalyzer():
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | PossessiveFilter()
+        | ApostropheFilter()
         | AcronymPluralFilter()
         | HyphenFilter()
+        | SlashFilter()
         | CurrencyFilter()
         | LowercaseFilter()
+        | CharsetFilter(accent_map)
         | BritishSpellingFilter()
         | StemFilter(lang="en", cachesize=50000)
     )
@@ -129,14 +174,40 @@ def PassageAnalyzer():
 def SurfaceAnalyzer():
     """Return the unstemmed analyzer for words as a reader knows them.
 
-    Comparison columns count their distinctive words with it.
+    Spelling suggestions and the comparison columns' distinctive words use it.
     """
-    return RegexTokenizer(TOKEN_PATTERN) | PossessiveFilter() | LowercaseFilter()
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | PossessiveFilter()
+        | ApostropheFilter()
+        | LowercaseFilter()
+    )
+
+
+def ExactAnalyzer():
+    """Return the analyzer for words as written: folded to lower case, not stemmed.
+
+    ``=policing`` searches this form alone, not police or policy.
+    """
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | PossessiveFilter()
+        | ApostropheFilter()
+        | HyphenFilter()
+        | SlashFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+    )
 
 
 def NameAnalyzer():
     """Return the analyzer for names (authors, recipients): lower-cased, not stemmed."""
-    return RegexTokenizer(r"\w+(?:[-'’]\w+)*") | LowercaseFilter()
+    return (
+        RegexTokenizer(r"\w+(?:[-'’]\w+)*")
+        | ApostropheFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+    )
 
 
 class PairAnalyzer(Composable):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis.analyzer import NameAnalyzer, PairAnalyzer, PassageAnalyzer
+from indexer.analysis.analyzer import (
+    ExactAnalyzer,
+    NameAnalyzer,
+    PairAnalyzer,
+    PassageAnalyzer,
+)
 
 # Fields a query may name, mapped to the schema field they search.
 QUERY_FIELDS = {
@@ -19,7 +24,11 @@ QUERY_FIELDS = {
     "title": "title",
     "kind": "kind",
     "text": "text",
+    "exact": "exact",
 }
+# Fields a query may name that are not in the schema: the portal answers them
+# from the documents' metadata (portal.search.lookup).
+METADATA_FIELDS = ("recipient", "reference")
 # The fields holding each two neighbouring words of a text field as one term.
 PAIR_FIELDS = {"pairs": "text", "label_pairs": "label"}
 # The facets a search reports, mapped to the stored field holding their values.
@@ -51,6 +60,8 @@ def build_schema() -> Schema:
         text=TEXT(analyzer=text, stored=True, phrase=True),
         # Neighbouring words of ``text`` as one term each: fast phrase matching.
         pairs=TEXT(analyzer=PairAnalyzer(), phrase=True),
+        # The words of ``text`` as written (unstemmed): ``=policing``.
+        exact=TEXT(analyzer=ExactAnalyzer(), phrase=False),
         title=TEXT(analyzer=text, stored=True, field_boost=0.5),
         date=ID(stored=True, sortable=True),
         year=ID(stored=True),

@@ -43,6 +43,7 @@ def passage_fields(doc: Document) -> Iterator[dict]:
             "section": p.section,
             "text": p.text,
             "pairs": p.text,
+            "exact": p.text,
             "title": doc.title,
             "date": doc.date or "",
             "year": str(doc.year or ""),

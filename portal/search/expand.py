@@ -8,6 +8,7 @@ written together in the corpus ("cyber crime", "cybercrime") find each other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,6 +24,7 @@ from indexer.analysis.vocabulary import Vocabulary
 FIELD_NAMES = {"forces": "force", "doc_id": "doc"}
 SEARCH_FIELDS = {"text", "label"}
 MIN_COMPOUND = 7
+_HYPHENS = re.compile(r"[‐‑-]")
 
 
 def _stems(text: str) -> tuple[str, ...]:
@@ -60,8 +62,18 @@ class Lexicon:
         return entry
 
 
+class Words(query.Or):
+    """Words side by side, each with its own alternatives (fields, expansions).
+
+    A distinct class so that normalising the query does not flatten each word's
+    OR of alternatives into it: the ranking needs to know which terms are one word.
+    """
+
+
 class DefaultGroup(syntax.OrGroup):
     """Words side by side: any may match, passages matching more rank higher."""
+
+    qclass = Words
 
     def __init__(self, nodes=None, **kwargs):
         kwargs.pop("scale", None)
@@ -183,6 +195,7 @@ class ExpansionPlugin:
                 self._add(found, " ".join(content[-size:]), "long")
                 break
         alternatives.extend(self._compounds(words, node))
+        alternatives.extend(self._joined_parts(word, node))
         if alternatives:
             group[i] = ExpansionGroup([node, *alternatives])
 
@@ -200,6 +213,27 @@ class ExpansionPlugin:
                 head, tail = last[:cut], last[cut:]
                 if counts.get(head, 0) > 0 and counts.get(tail, 0) > 0:
                     found.append(_phrase(f"{head} {tail}", node))
+        return found
+
+    def _joined_parts(self, word: str, node) -> list:
+        """Return the other forms of a hyphenated or slashed word.
+
+        ``county-lines`` also finds "county lines" (the joined form, which the
+        word itself searches, finds "countylines" and "county-lines");
+        ``MPS/BTP`` finds either, each part expanded as an acronym would be.
+        """
+        found = []
+        hyphen = _HYPHENS.split(word)
+        if len(hyphen) > 1 and not all(p.isdigit() for p in hyphen):
+            found.append(_phrase(" ".join(p for p in hyphen if p), node))
+        parts = [p for p in word.split("/") if p]
+        if len(parts) > 1 and any(p[:1].isalpha() for p in parts):
+            for part in parts:
+                found.append(_word(part, node))
+                entry = self.lexicon.acronym(part)
+                if entry is not None:
+                    found.append(_phrase(entry.long, node))
+                    self._add(entry, part, "acronym")
         return found
 
     def _expand_phrase(self, node):

@@ -9,7 +9,12 @@ from portal.search.service import SearchRequest, lexicon, run_query
 
 # (query, what it shows), in the order the help page teaches them.
 EXAMPLES = (
-    ("financial investigators", "Words: passages with more of them rank higher."),
+    (
+        "financial investigators",
+        "Words: passages holding more of them, the rare ones above all, and "
+        "side by side, rank higher.",
+    ),
+    ("what is a ROCU?", "A question is searched as its words."),
     ('"serious and organised crime"', "A phrase, word for word (stems match)."),
     ("fraud AND cyber", "Both words."),
     ("drugs OR firearms", "Either word."),
@@ -21,8 +26,14 @@ EXAMPLES = (
     ("SOC", "An acronym also finds its long form…"),
     ("regional organised crime units", "…and a long form its acronym."),
     ("co-ordination", "Hyphenated words match joined and split forms."),
+    ("county-lines", "…and the words written apart: county lines."),
+    ("MPS/BTP", "Two words with a slash: either."),
+    ("=policing", "One word form as written: policing, not police."),
     ("cyber crime", "Two words also find them written as one."),
     ("author:linden", "Field: who signed or published the document."),
+    ("recipient:Braverman", "Field: who a letter is addressed to."),
+    ("MOPAC081215-22378", "A reference finds its letter (also reference:…)."),
+    ("Greenhalgh", "A name no passage holds finds that person's letters."),
     ("force:BTP", "Field: a force (MPS, CoLP, BTP, …)."),
     ("year:2017", "Field: the year of the document."),
     ("type:report", "Field: letter, report, statement, evidence or annex."),

@@ -14,13 +14,17 @@ from collections.abc import Callable
 from markupsafe import Markup
 from whoosh import query as wq
 
-from indexer.analysis.analyzer import PassageAnalyzer
+from indexer.analysis.analyzer import ExactAnalyzer, PassageAnalyzer
 
 TEXT_FIELDS = {"text", "label", "section"}
 WHOLE = 420  # passages up to this many characters are shown whole
 WINDOW_BEFORE, WINDOW_AFTER = 80, 220
 MAX_FRAGMENTS = 3
+MAX_WINDOW = 2 * (WINDOW_BEFORE + WINDOW_AFTER)  # one fragment, at most
+ALMOST_WHOLE = 40  # fragments leaving out less than this show the passage whole
 _ANALYZER = PassageAnalyzer()
+_EXACT = ExactAnalyzer()
+EXACT_FIELD = "exact"  # words as written: marked where the same form occurs
 
 
 def _positive_leaves(query: wq.Query, out: list) -> None:
@@ -40,6 +44,7 @@ class Terms(frozenset):
     """The words to mark, and the phrases to mark only where they occur whole."""
 
     phrases: tuple[tuple[str, ...], ...] = ()
+    exact: frozenset[str] = frozenset()
 
 
 NOTHING = Terms()
@@ -55,6 +60,9 @@ def query_terms(query: wq.Query, reader) -> Terms:
     _positive_leaves(query, leaves)
     terms = set()
     phrases = set()
+    exact = {
+        leaf.text for leaf in leaves if getattr(leaf, "fieldname", "") == EXACT_FIELD
+    }
     for leaf in leaves:
         if isinstance(leaf, wq.Phrase):
             if leaf.fieldname in TEXT_FIELDS and leaf.words:
@@ -69,6 +77,7 @@ def query_terms(query: wq.Query, reader) -> Terms:
                 terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
     found = Terms(terms)
     found.phrases = tuple(sorted(phrases))
+    found.exact = frozenset(exact)
     return found
 
 
@@ -88,10 +97,22 @@ def _phrase_spans(tokens: list, phrases) -> list[tuple[int, int]]:
     return spans
 
 
+def _exact_spans(text: str, exact: frozenset[str]) -> list[tuple[int, int]]:
+    """Return the spans of the words written in one of the ``exact`` forms."""
+    if not exact:
+        return []
+    return [
+        (t.startchar, t.endchar)
+        for t in _EXACT(text, chars=True, mode="index")
+        if t.text in exact
+    ]
+
+
 def match_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Return the merged character spans of ``text`` whose tokens are in ``terms``."""
     phrases = getattr(terms, "phrases", ())
-    if not (terms or phrases) or not text:
+    exact = getattr(terms, "exact", frozenset())
+    if not (terms or phrases or exact) or not text:
         return []
     tokens = [
         (t.text, t.pos, t.startchar, t.endchar)
@@ -100,6 +121,7 @@ def match_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     spans = sorted(
         [(start, end) for word, _, start, end in tokens if word in terms]
         + _phrase_spans(tokens, phrases)
+        + _exact_spans(text, exact)
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -135,25 +157,49 @@ def _snap(text: str, pos: int, forward: bool) -> int:
     return found if forward else found + 1
 
 
+def _windows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the fragments to show around the matches, never overlapping.
+
+    A match inside or next to the fragment before extends it (up to
+    ``MAX_WINDOW`` characters) instead of opening a second fragment over the
+    same text; so no text is ever shown twice.
+    """
+    windows: list[tuple[int, int]] = []
+    for s, e in spans:
+        if windows and e <= windows[-1][1]:
+            continue  # already shown
+        start = _snap(text, s - WINDOW_BEFORE, forward=False)
+        end = _snap(text, max(e, s + WINDOW_AFTER), forward=True)
+        if windows and not text[windows[-1][1] : start].strip():
+            first, last = windows[-1]
+            if end - first > MAX_WINDOW:
+                if s < last:
+                    continue  # the match starts inside: shown in part, marked
+                start = last
+            else:
+                windows[-1] = (first, end)
+                continue
+        if len(windows) == MAX_FRAGMENTS:
+            break
+        windows.append((max(start, windows[-1][1] if windows else 0), end))
+    return windows
+
+
 def highlight(text: str, terms: frozenset[str], whole: bool = False) -> Markup:
-    """Return ``text`` escaped and marked; long text is cut to fragments at matches."""
+    """Return ``text`` escaped and marked; long text is cut to fragments at matches.
+
+    Fragments never overlap, so no text is repeated and a snippet is never
+    longer than its passage; a passage of up to ``WHOLE`` characters, or one
+    whose fragments would cover nearly all of it, is shown whole.
+    """
     spans = match_spans(text, terms)
     if whole or len(text) <= WHOLE:
         return Markup(mark(text, spans))
-    windows: list[tuple[int, int]] = []
-    for s, _ in spans:
-        if windows and s < windows[-1][1]:
-            continue
-        start = _snap(text, s - WINDOW_BEFORE, forward=False)
-        end = _snap(text, s + WINDOW_AFTER, forward=True)
-        if windows and start <= windows[-1][1]:  # overlapping: one fragment
-            windows[-1] = (windows[-1][0], end)
-            continue
-        windows.append((start, end))
-        if len(windows) == MAX_FRAGMENTS:
-            break
+    windows = _windows(text, spans)
     if not windows:
         windows = [(0, _snap(text, WHOLE - 120, forward=True))]
+    if sum(end - start for start, end in windows) >= len(text) - ALMOST_WHOLE:
+        return Markup(mark(text, spans))
     parts = []
     for start, end in windows:
         lead = "… " if start > 0 else ""

@@ -20,7 +20,7 @@ from whoosh.qparser import (
 )
 from whoosh.query import NullQuery, Query
 
-from indexer.analysis.schema import QUERY_FIELDS, build_schema
+from indexer.analysis.schema import METADATA_FIELDS, QUERY_FIELDS, build_schema
 from portal.search.cost import structure_problems
 from portal.search.expand import (
     DefaultGroup,
@@ -29,13 +29,15 @@ from portal.search.expand import (
     Lexicon,
     render,
 )
+from portal.search.tidy import tidy
 
 # A passage's own words and label. Not the title nor the section path: every
 # passage under "The City of London Police > ..." would match "police", which
 # buries the passages that say it and makes broad queries several times slower.
 # Both stay searchable as fields (title:, section:).
 SEARCH_FIELDS = ("text", "label")
-FIELD_BOOSTS = {"text": 1.0, "label": 1.5}
+# The label is the heading a passage sits under: context, weighed below the text.
+FIELD_BOOSTS = {"text": 1.0, "label": 0.5}
 # Fields that describe a passage rather than its words: they restrict the results.
 FILTER_FIELDS = {"author", "forces", "year", "type", "doc_id", "kind"}
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -88,7 +90,7 @@ def problems(q: str) -> list[str]:
     for match in _FIELD.finditer(unquoted):
         name = match.group(1)
         rest = unquoted[match.end() :]
-        if name.lower() not in QUERY_FIELDS:
+        if name.lower() not in QUERY_FIELDS and name.lower() not in METADATA_FIELDS:
             known = ", ".join(f"{f}:" for f in sorted(_PUBLIC_FIELDS))
             found.append(f"there is no field {name}: (fields: {known})")
         elif not rest or rest[0].isspace() or rest[0] == ")":
@@ -108,7 +110,16 @@ def problems(q: str) -> list[str]:
     return found
 
 
-_PUBLIC_FIELDS = {"author", "force", "year", "type", "doc", "section"}
+_PUBLIC_FIELDS = {
+    "author",
+    "force",
+    "year",
+    "type",
+    "doc",
+    "section",
+    "recipient",
+    "reference",
+}
 _RANGE = re.compile(r"(?:(\w+):)?[\[{][^\]{}\[]*\bTO\b[^\]{}\[]*[\]}]")
 _RANGE_FIELDS = {"year"}
 
@@ -252,6 +263,7 @@ class _RequireFiltersPlugin:
 def parse(q: str, schema, lexicon: Lexicon | None = None) -> ParsedQuery:
     """Parse ``q``, falling back to its plain words when it is malformed."""
     notices = []
+    q = tidy(q)
     # Too deep or too many operators: the cost bounds of portal.search.cost.
     found = structure_problems(q) or problems(q)
     text = q

@@ -16,6 +16,7 @@ from whoosh.query import Every, Phrase, Query, Term
 from indexer.analysis.analyzer import pair_term
 from indexer.analysis.schema import PAIR_FIELDS
 from portal.index.generation import Generation
+from portal.search import signals
 
 # The pair field answering each text field's phrases (see PairAnalyzer).
 PAIRS_OF = {text: pairs for pairs, text in PAIR_FIELDS.items()}
@@ -56,9 +57,10 @@ def match(handle: Generation, query: Query, scored: bool) -> tuple[set[int], lis
     query = matching_query(query, searcher.schema)
     if isinstance(query, Every):
         return set(searcher.reader().all_doc_ids()), []
-    scores = handle.scorer.score(query)
     if not scored:
-        return set(scores), []
+        return set(handle.scorer.score(query)), []
+    scores, words, owns = handle.scorer.score_words(query)
+    scores = signals.rerank(handle.scorer, words, owns, scores)
     # Best first; equal scores in index order, as Whoosh's collector breaks ties
     # (the second sort is stable, so the first one's order survives among ties).
     ranked = sorted(sorted(scores), key=scores.__getitem__, reverse=True)

@@ -18,7 +18,7 @@ its clauses with Whoosh's own SQR formula (``CoordMatcher``).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -29,15 +29,12 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.analysis.schema import PAIR_FIELDS
 from portal.search.cost import check_deadline
+from portal.search.expand import Words
+from portal.search.postings import blocks, column_bytes
+from portal.search.scored import Scored, coordinate
 
-
-@dataclass
-class Scored:
-    """The passages a clause matches: score, and how many of its terms matched."""
-
-    scores: dict[int, float] = field(default_factory=dict)
-    matched: dict[int, int] = field(default_factory=dict)
-    terms: int = 0  # terms in the clause, for coordination
+# The fields holding a passage's own words (not its inherited label or section).
+OWN_FIELDS = frozenset({"text", "pairs", "exact"})
 
 
 @dataclass
@@ -59,10 +56,48 @@ class Scorer:
             SegmentData(offset, sub, frozenset(sub.reader().deleted_docs_set or ()))
             for sub, offset in searcher.leaf_searchers()
         ]
+        self._words: tuple[wq.Or, list[set[int]]] | None = None
+
+    def docs(self, name: str, text: str) -> set[int]:
+        """Return the passages holding a term (a block of ids at a time)."""
+        found: set[int] = set()
+        for seg in self.segments:
+            reader = seg.searcher.reader()
+            if (name, text) not in reader:
+                continue
+            for ids, _, _ in blocks(reader, name, text):
+                found.update(d + seg.offset for d in ids if d not in seg.deleted)
+        return found
+
+    def text_length_bytes(self) -> bytes:
+        """Return each passage's text length as Whoosh's one-byte code, by number.
+
+        ``whoosh.util.numeric.byte_to_length`` turns a code into words.
+        """
+        return b"".join(self._lengths(seg, "text") for seg in self.segments)
 
     def score(self, query: wq.Query) -> dict[int, float]:
         """Return every passage ``query`` matches with its score."""
         return self._eval(query).scores
+
+    def score_words(self, query: wq.Query) -> tuple[dict[int, float], list, list]:
+        """Return :meth:`score`'s scores, the query's words, and where each occurs.
+
+        The words are the clauses of the first group of words side by side
+        (:class:`~portal.search.expand.Words`) the evaluation meets;
+        with each comes the set of passages whose own text matches it. A query
+        without such a group is one word, the query itself.
+        """
+        self._words = None
+        try:
+            found = self._eval(query)
+            words = self._words
+        finally:
+            self._words = None
+        if words is None:
+            return found.scores, [query], [found.own]
+        node, owns = words
+        return found.scores, list(node.subqueries), owns
 
     # -- evaluation -------------------------------------------------------
 
@@ -117,13 +152,15 @@ class Scorer:
             if (name, text) not in reader:
                 continue
             offset, deleted, lengths = seg.offset, seg.deleted, self._lengths(seg, name)
-            for ids, weights, _ in _blocks(reader, name, text):
+            for ids, weights, _ in blocks(reader, name, text):
                 scores.update(
                     (docnum + offset, bm25(tf, lengths[docnum]))
                     for docnum, tf in zip(ids, weights, strict=True)
                     if not (deleted and docnum in deleted)
                 )
         found.matched = dict.fromkeys(scores, 1)
+        if name in OWN_FIELDS:
+            found.own = set(scores)
         return found
 
     def _postings(
@@ -149,7 +186,7 @@ class Scorer:
                 if not local:
                     continue
             lengths = self._lengths(seg, name)
-            for ids, weights, vals in _blocks(reader, name, text, True, local):
+            for ids, weights, vals in blocks(reader, name, text, True, local):
                 for i, docnum in enumerate(ids):
                     if deleted and docnum in deleted:
                         continue
@@ -193,6 +230,8 @@ class Scorer:
                     bm25(*postings[i][docnum][:2]) for i, bm25 in enumerate(scorers)
                 )
         found.matched = dict.fromkeys(found.scores, len(pairs))
+        if name in OWN_FIELDS:
+            found.own = set(found.scores)
         return found
 
     def _lengths(self, seg: SegmentData, name: str) -> bytes:
@@ -202,7 +241,7 @@ class Scorer:
             perdoc = seg.searcher.reader()._perdoc
             column = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
             size = seg.searcher.doc_count_all()
-            lengths = _column_bytes(column, size) if column else bytes(size)
+            lengths = column_bytes(column, size) if column else bytes(size)
             seg.lengths[name] = lengths
         return lengths
 
@@ -211,7 +250,8 @@ class Scorer:
         results = self.searcher.search(node, limit=None)
         scores = {docnum: score for docnum, score in results.items()}
         terms = max(1, len(list(node.terms())))
-        return Scored(scores, dict.fromkeys(scores, terms), terms)
+        own = set(scores) if getattr(node, "fieldname", None) in OWN_FIELDS else set()
+        return Scored(scores, dict.fromkeys(scores, terms), terms, own)
 
     def _or(self, node: wq.Or) -> Scored:
         """Add the scores of the clauses; coordinate when the OR has a scale."""
@@ -224,9 +264,12 @@ class Scorer:
             for docnum, score in part.scores.items():
                 scores[docnum] = scores.get(docnum, 0.0) + score
                 matched[docnum] = matched.get(docnum, 0) + part.matched[docnum]
-        found = Scored(scores, matched, sum(p.terms for p in parts))
+        own = set().union(*(p.own for p in parts))
+        found = Scored(scores, matched, sum(p.terms for p in parts), own)
         if node.scale:
-            _coordinate(found, node.scale)
+            coordinate(found, node.scale)
+        if isinstance(node, Words) and self._words is None:
+            self._words = (node, [p.own for p in parts])
         return found
 
     @staticmethod
@@ -238,7 +281,8 @@ class Scorer:
             common.intersection_update(part.scores)
         scores = {d: sum(p.scores[d] for p in parts) for d in common}
         matched = {d: sum(p.matched[d] for p in parts) for d in common}
-        return Scored(scores, matched, sum(p.terms for p in parts))
+        own = common.intersection(set().union(*(p.own for p in parts)))
+        return Scored(scores, matched, sum(p.terms for p in parts), own)
 
     @staticmethod
     def _minus(kept: Scored, dropped: Scored) -> Scored:
@@ -246,7 +290,7 @@ class Scorer:
         gone = dropped.scores
         scores = {d: s for d, s in kept.scores.items() if d not in gone}
         matched = {d: kept.matched[d] for d in scores}
-        return Scored(scores, matched, kept.terms)
+        return Scored(scores, matched, kept.terms, kept.own.difference(gone))
 
     @staticmethod
     def _maybe(required: Scored, optional: Scored) -> Scored:
@@ -257,56 +301,5 @@ class Scorer:
             if docnum in scores:
                 scores[docnum] += score
                 matched[docnum] += optional.matched[docnum]
-        return Scored(scores, matched, required.terms + optional.terms)
-
-
-def _column_bytes(column, size: int) -> bytes:
-    """Return a one-byte numeric column's values for ``size`` documents."""
-    if column._typecode == "B" and column._fixedlen == 1:
-        # One read instead of a call per document (0.17 s at 100k passages);
-        # documents past the stored values have the column's default.
-        count = min(column._count, size)
-        stored = column._dbfile.get(column._basepos, count)
-        return bytes(stored) + bytes([column._default]) * (size - count)
-    return bytes(column[n] for n in range(size))
-
-
-def _coordinate(found: Scored, scale: float) -> None:
-    """Reward passages matching more of the clause's terms (Whoosh's SQR)."""
-    count = found.terms
-    if count <= 1 or count == scale:
-        return
-    keep = (count - 1) / count
-    step = (count - scale) ** 2
-    scores, matched = found.scores, found.matched
-    for docnum, score in scores.items():
-        scores[docnum] = (score + (matched[docnum] - 1) / step) * keep
-
-
-def _blocks(reader, name: str, text: str, values: bool = False, wanted=None):
-    """Yield (ids, frequencies, values) of a term's postings in a segment, by block.
-
-    Values (encoded positions) only if asked, else None. With ``wanted`` (sorted
-    segment document numbers), a block holding none of them is skipped unread.
-    """
-    # The raw block reader of whoosh3's codec: the public matcher API steps
-    # through one posting per call, which is what made scoring slow.
-    matcher = reader._terms.matcher(
-        name, reader._text_to_bytes(name, text), reader.schema[name].format
-    )
-    last = -1  # the highest id of the block before
-    while not matcher._atend:
-        top = matcher._maxid
-        at = bisect_right(wanted, last) if wanted is not None else 0
-        if wanted is None or (at < len(wanted) and wanted[at] <= top):
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            if values and matcher._values is None:
-                matcher._read_values()
-            yield matcher._ids, matcher._weights, matcher._values if values else None
-        last = top
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
+        own = required.own | optional.own.intersection(scores)
+        return Scored(scores, matched, required.terms + optional.terms, own)

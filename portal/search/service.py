@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from whoosh.query import Every, Query, Term, TermRange
+from whoosh.query import Every, Query, TermRange
 
 from indexer.analysis.acronyms import read_acronyms
 from indexer.analysis.vocabulary import read_vocabulary
 from portal.index.generation import Generation
 from portal.index.handle import get_index
 from portal.index.names import display_name
-from portal.search import cost, ranking
+from portal.search import advice, cost, lookup, ranking
 from portal.search import facets as facet_counts
 from portal.search.describe import (
     describe,
@@ -27,9 +27,17 @@ from portal.search.describe import (
 from portal.search.expand import Lexicon
 from portal.search.grouping import GROUP_SIZE, group_by_document, page_of_groups
 from portal.search.highlight import highlight, query_terms
-from portal.search.links import pager, permalink_url, search_url
+from portal.search.links import pager, search_url
 from portal.search.query import ParsedQuery, parse
+from portal.search.records import (  # noqa: F401 (their home before the split)
+    document_hits,
+    get_passage,
+    health,
+    list_documents,
+    passage_record,
+)
 from portal.search.spelling import correct
+from portal.search.tidy import tidy
 
 SORTS = ("relevance", "newest", "oldest")
 TEXT_FIELDS = ("text", "label")
@@ -73,6 +81,8 @@ class SearchResult:
     expansions: list[dict] = field(default_factory=list)
     understood: str = ""
     notices: list[str] = field(default_factory=list)
+    offers: list[dict] = field(default_factory=list)  # author/recipient filters
+    hints: list[dict] = field(default_factory=list)  # ways out of no results
     chips: list[dict] = field(default_factory=list)
     pager: list[dict] = field(default_factory=list)
     links: dict[str, str | None] = field(default_factory=dict)
@@ -116,30 +126,6 @@ def highlight_text(text: str, query_or_q: Query | str, handle: Generation) -> Ma
     return highlight(text, terms, whole=True)
 
 
-def passage_record(handle: Generation, stored: dict) -> dict:
-    """Return the public fields of a passage from its stored fields."""
-    doc = handle.documents.get(stored["doc_id"], {})
-    return {
-        "id": stored["id"],
-        "permalink": permalink_url(stored["id"]),
-        "doc_id": stored["doc_id"],
-        "doc_title": stored.get("title", ""),
-        "date": stored.get("date") or None,
-        "year": int(stored["year"]) if stored.get("year") else None,
-        "author": stored.get("author", ""),
-        "author_role": doc.get("author_role", ""),
-        "type": stored.get("type", ""),
-        "forces": [f for f in stored.get("forces", "").split(",") if f],
-        "section": stored.get("section", ""),
-        "kind": stored.get("kind", ""),
-        "label": stored.get("label", ""),
-        "position": stored.get("position", 0),
-        "page": stored.get("page"),
-        "ocr": bool(stored.get("ocr")),
-        "text": stored.get("text", ""),
-    }
-
-
 def _date_docs(handle: Generation, req: SearchRequest) -> set[int] | None:
     """Return the passages dated inside the request's range (None: no range)."""
     if not (req.date_from or req.date_to):
@@ -171,6 +157,7 @@ class Matches:
     q_run: str  # the query run: the request's, or its correction
     suggestion: str | None = None
     corrected: str | None = None
+    offers: list[dict] = field(default_factory=list)  # author/recipient filters
 
     def ordered(self, limit: int | None = None, page: int | None = None) -> list[int]:
         """Return the hits' document numbers in the order asked, a page or ``limit``."""
@@ -181,18 +168,39 @@ class Matches:
         return found[:limit]
 
 
-def _match(handle: Generation, q: str, req: SearchRequest, restrict):
-    """Return the parsed query (None if empty), the query, its matches and hits."""
+def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
+    """Return the parsed query (None if empty), the query, its matches and hits.
+
+    ``said`` are the metadata terms taken out of ``q`` (see :mod:`lookup`).
+    """
     if not q.strip():
         query: Query = Every()
-        parsed = None
+        parsed = ParsedQuery(query, " ".join(said)) if said else None
     else:
         parsed = _parse(q, handle, req.expand)
         query = parsed.query
         cost.check_terms(query, handle.searcher.reader())
+        if said:
+            parsed.understood = " ".join([parsed.understood, *said])
     matching, ranked = ranking.match(handle, query, scored=req.sort == "relevance")
     hits = matching if restrict is None else matching & restrict
     return parsed, query, matching, ranked, hits
+
+
+def _by_name(found: Matches, meta: lookup.Lookup, restrict, offers) -> Matches:
+    """Answer a query by the documents the people it names wrote or received."""
+    handle, req = found.handle, found.req
+    named = lookup.by_name(meta, offers)
+    allowed = lookup.allowed(handle, named, restrict)
+    again = _match(handle, named.q, req, allowed, named.said)
+    if not again[-1]:
+        return found
+    found = Matches(handle, req, *again, found.dates, req.q, offers=found.offers)
+    who = " and ".join(sorted({o["value"] for o in offers}))
+    found.parsed.notices.append(
+        f"{who} is named by no passage; showing the documents of {who}."
+    )
+    return found
 
 
 def run_query(req: SearchRequest) -> Matches:
@@ -209,12 +217,22 @@ def run_query(req: SearchRequest) -> Matches:
     restrict = facet_counts.allowed_docs(handle, req.filters)
     if dates is not None:
         restrict = dates if restrict is None else restrict & dates
-    found = Matches(handle, req, *_match(handle, req.q, req, restrict), dates, req.q)
-    if not req.q.strip():
+    meta = lookup.lookup(tidy(req.q), handle.documents)
+    restrict = lookup.allowed(handle, meta, restrict)
+    found = Matches(
+        handle, req, *_match(handle, meta.q, req, restrict, meta.said), dates, req.q
+    )
+    if not meta.q.strip():
         return found
+    found.offers = lookup.name_offers(meta.q, handle.documents, lookup.in_text(handle))
+    whole = [o for o in found.offers if o["whole"]]
+    if req.correct and (whole or found.offers and not found.hits):
+        # A whole name typed ("Theresa May"), or a name when the words find nothing.
+        return _by_name(found, meta, restrict, whole or found.offers)
     parsed = found.parsed
-    source = req.q if parsed is None or not parsed.fallback else parsed.understood
-    fix = correct(source, lexicon(handle), _term_exists(handle))
+    source = meta.q if parsed is None or not parsed.fallback else parsed.understood
+    names = frozenset(o["word"].lower() for o in found.offers)
+    fix = correct(source, lexicon(handle), _term_exists(handle), names)
     if fix is None:
         return found
     if not found.hits and req.correct and fix.confident:
@@ -279,6 +297,10 @@ def _search(request: SearchRequest) -> SearchResult:
         expansions=expansion_chips(handle, parsed) if parsed else [],
         understood=parsed.understood if parsed else "",
         notices=notices,
+        offers=lookup.offer_links(request, found.offers),
+        hints=[]
+        if total or found.corrected or found.suggestion or not request.q.strip()
+        else advice.nothing_found(request, _term_exists(handle), handle.documents),
         chips=facet_counts.chips(handle, request),
         pager=pager(request, page, pages),
         links=result_links(request, found.suggestion, found.corrected, parsed),
@@ -312,54 +334,4 @@ def _group(found: Matches, doc_id: str, shown: list[dict], matches: int) -> dict
         "more": more,
         "more_url": doc_url(doc_id, "", found.q_run) if more else None,
         "within_url": search_url(found.req, doc=[doc_id], group=None),
-    }
-
-
-def list_documents() -> list[dict]:
-    """Return every indexed document's metadata, oldest first."""
-    docs = get_index().documents.values()
-    return sorted(docs, key=lambda d: (d.get("date") or "", d["id"]))
-
-
-def get_passage(passage_id: str, context: int = 2) -> dict | None:
-    """Return a passage with ``context`` neighbours before and after, or None."""
-    handle = get_index()
-    docnum = handle.ids.get(passage_id)
-    if docnum is None:
-        return None
-    searcher = handle.searcher
-    record = passage_record(handle, searcher.stored_fields(docnum))
-    neighbours = [
-        passage_record(handle, hit.fields())
-        for hit in document_hits(handle, record["doc_id"])
-    ]
-    at = next(i for i, p in enumerate(neighbours) if p["id"] == passage_id)
-    record["before"] = neighbours[max(0, at - context) : at]
-    record["after"] = neighbours[at + 1 : at + 1 + context]
-    return record
-
-
-def document_hits(handle: Generation, doc_id: str):
-    """Return the hits of every passage of a document, in reading order."""
-    return handle.searcher.search(
-        Term("doc_id", doc_id), limit=None, sortedby="position"
-    )
-
-
-def health() -> dict:
-    """Return the counts and version of the served index, and any fallback.
-
-    ``status`` is ``degraded`` when the generation ``CURRENT`` names is damaged
-    and an earlier intact one is served; ``notice`` then says which and why.
-    """
-    handle = get_index()
-    manifest = handle.manifest
-    return {
-        "status": "degraded" if handle.notice else "ok",
-        "notice": handle.notice or None,
-        "documents": manifest["documents"],
-        "passages": manifest["passages"],
-        "index_version": manifest["generation"],
-        "format_version": manifest["format_version"],
-        "built_at": manifest["built_at"],
     }

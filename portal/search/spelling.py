@@ -41,6 +41,24 @@ def _score(word: str, candidate: str, frequency: int) -> float:
     return fuzz.ratio(word, candidate) + 4.0 * math.log1p(frequency)
 
 
+def allowed_distance(word: str) -> int:
+    """Return how many edits a typo of a word this long may plausibly hold."""
+    return 1 if len(word) <= 5 else 2 if len(word) <= 10 else 3
+
+
+def plausible(word: str, candidate: str) -> bool:
+    """Return whether ``candidate`` is a plausible correction of ``word``.
+
+    Close for the word's length, and starting with the same letter unless a
+    single edit apart: "Haringey" is not a misspelt "sharing", nor "Dunmore" of
+    "more"; "survelliance" is of "surveillance".
+    """
+    distance = Levenshtein.distance(word, candidate)
+    if distance > allowed_distance(word):
+        return False
+    return distance == 1 or word[:1] == candidate[:1]
+
+
 def best_word(word: str, lexicon: Lexicon) -> tuple[str, bool] | None:
     """Return the closest corpus word to ``word`` and whether it is a confident fix."""
     words = lexicon.words
@@ -54,6 +72,7 @@ def best_word(word: str, lexicon: Lexicon) -> tuple[str, bool] | None:
     ):
         candidates.add(found)
     candidates.discard(folded)
+    candidates = {c for c in candidates if plausible(folded, c)}
     if not candidates:
         return None
     ranked = sorted(candidates, key=lambda c: (-_score(folded, c, counts.get(c, 0)), c))
@@ -81,11 +100,14 @@ def _is_known(word: str, lexicon: Lexicon, term_exists) -> bool:
     return any(term_exists(stem) for stem in analyze(word)[:1])
 
 
-def correct(q: str, lexicon: Lexicon, term_exists) -> Correction | None:
+def correct(
+    q: str, lexicon: Lexicon, term_exists, known: frozenset[str] = frozenset()
+) -> Correction | None:
     """Return ``q`` with its unknown words corrected, or None if all are known.
 
     ``term_exists(stem)`` says whether the index holds a stem, so a word the
-    vocabulary lacks but the index matches (a stemmed variant) is left alone.
+    vocabulary lacks but the index matches (a stemmed variant) is left alone;
+    words in ``known`` (lower-cased: names of authors and recipients) are too.
     """
     protected = [m.span() for m in _QUOTED_OR_FIELD.finditer(q)]
     fixes: dict[str, str] = {}
@@ -97,7 +119,7 @@ def correct(q: str, lexicon: Lexicon, term_exists) -> Correction | None:
             continue
         if word in OPERATORS or len(word) < MIN_LENGTH:
             continue
-        if _is_known(word, lexicon, term_exists):
+        if word.lower() in known or _is_known(word, lexicon, term_exists):
             continue
         found = best_word(word, lexicon)
         if found is None:

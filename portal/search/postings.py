@@ -1,0 +1,51 @@
+"""Raw reads of whoosh3's storage: posting blocks and one-byte length columns.
+
+The public matcher API steps through one posting per Python call, which is what
+made scoring slow; these read a block of ids, frequencies and positions, or a
+whole length column, at once. They depend on whoosh3's codec internals, so they
+live here alone, where an upgrade of the engine has one place to look.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+
+def column_bytes(column, size: int) -> bytes:
+    """Return a one-byte numeric column's values for ``size`` documents."""
+    if column._typecode == "B" and column._fixedlen == 1:
+        # One read instead of a call per document (0.17 s at 100k passages);
+        # documents past the stored values have the column's default.
+        count = min(column._count, size)
+        stored = column._dbfile.get(column._basepos, count)
+        return bytes(stored) + bytes([column._default]) * (size - count)
+    return bytes(column[n] for n in range(size))
+
+
+def blocks(reader, name: str, text: str, values: bool = False, wanted=None):
+    """Yield (ids, frequencies, values) of a term's postings in a segment, by block.
+
+    Values (encoded positions) only if asked, else None. With ``wanted`` (sorted
+    segment document numbers), a block holding none of them is skipped unread.
+    """
+    # The raw block reader of whoosh3's codec: the public matcher API steps
+    # through one posting per call, which is what made scoring slow.
+    matcher = reader._terms.matcher(
+        name, reader._text_to_bytes(name, text), reader.schema[name].format
+    )
+    last = -1  # the highest id of the block before
+    while not matcher._atend:
+        top = matcher._maxid
+        at = bisect_right(wanted, last) if wanted is not None else 0
+        if wanted is None or (at < len(wanted) and wanted[at] <= top):
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            if values and matcher._values is None:
+                matcher._read_values()
+            yield matcher._ids, matcher._weights, matcher._values if values else None
+        last = top
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
