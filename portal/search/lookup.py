@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from indexer.analysis.analyzer import analyze
-from portal.search.facets import value_docs
 from portal.search.links import search_url
 
 _FIELD_VALUE = re.compile(
@@ -174,7 +173,7 @@ def allowed(handle, found: Lookup, restrict: set[int] | None) -> set[int] | None
         return restrict
     docs: set[int] = set()
     for doc_id in found.docs:
-        docs |= value_docs(handle, "doc", doc_id)
+        docs |= handle.value_docs("doc", doc_id)
     return docs if restrict is None else restrict & docs
 
 

@@ -8,8 +8,8 @@ import pytest
 from portal.search.lookup import lookup, reference_keys
 from portal.search.spelling import plausible
 from tests.conftest import LETTER_2016, LETTER_2023
-from tests.test_ranking import make_fixture_app
-from tests.test_search import search
+from tests.portal.search.test_ranking import make_fixture_app
+from tests.portal.search.test_search import search
 
 LETTER = "2024-04-12-pcc-letter-harbour-policing"
 DOCS = {

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from portal.search.highlight import WHOLE, Terms, highlight
-from tests.test_search import search
+from tests.portal.search.test_search import search
 
 FILLER = (
     "The inspectors visited the harbour offices on several occasions and "

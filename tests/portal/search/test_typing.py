@@ -8,9 +8,9 @@ import pytest
 from indexer.analysis.analyzer import analyze
 from portal.search.query import parse
 from portal.search.tidy import tidy
-from tests.test_parsing import LEXICON, SCHEMA
-from tests.test_ranking import make_fixture_app, ranked
-from tests.test_search import search
+from tests.portal.search.test_parsing import LEXICON, SCHEMA
+from tests.portal.search.test_ranking import make_fixture_app, ranked
+from tests.portal.search.test_search import search
 
 
 @pytest.fixture(scope="module")
