@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +22,7 @@ from indexer.analysis.lexicon import write_lexicon
 from indexer.document.record import Document
 from indexer.document.relations import annotate
 from indexer.findings.stage import write_findings
-from indexer.permalinks.first_seen import write_first_seen
-from indexer.permalinks.ledger import LEDGER, PassageSet, update_ledger
-from indexer.permalinks.resolution import write_resolution
-from indexer.permalinks.state import CHECKPOINT
+from indexer.permalinks.ledger import LEDGER
 from indexer.source.corpus import Problem, read_corpus
 from indexer.source.scan import STATE, Scan, scan_corpus
 from indexer.store.cache import PARTS, ParseCache, load_cache, save_cache
@@ -49,6 +44,7 @@ from indexer.store.layout import (
     swap_current,
 )
 from indexer.store.manifest import MANIFEST, damage, record_checksums
+from indexer.store.stages import by_document, fork, join, record_permalinks
 
 __all__ = [
     "CURRENT",
@@ -254,11 +250,13 @@ def _write(
     )
     # The facet columns are written by a child process meanwhile: on two
     # cores that takes the largest file off an update's critical path.
-    child = _fork(write_columns, job.tmp, contents.rows)
+    child = fork(write_columns, job.tmp, contents.rows)
     try:
         passages = contents.passages(cache)
         # The ledger first: the lines it skips are problems the manifest lists.
-        for warning in _record_permalinks(job, passages):
+        for warning in record_permalinks(
+            job.corpus_dir, job.index_dir, job.generation, job.served, passages
+        ):
             report.problems.append(Problem(LEDGER, warning, skipped=False))
         _finish_generation(job, contents, report)
         # Findings read the linked summaries and the documents' passages.
@@ -268,11 +266,11 @@ def _write(
             read_documents(job.tmp),
             passages.load,
             job.served,
-            _by_document(passages),
+            by_document(passages),
             reuse=not job.force,
         )
     finally:
-        _join(child, "the facet columns")
+        join(child, "the facet columns")
     record_checksums(job.tmp)
     job.tmp.rename(job.index_dir / job.generation)
     swap_current(job.index_dir, job.generation)
@@ -306,56 +304,3 @@ def _finish_generation(job: _Job, contents: Contents, report: BuildReport) -> No
         "problems": [vars(p) for p in report.problems],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
-
-
-def _by_document(passages: PassageSet) -> dict[str, list[str]]:
-    """Return each document's passage ids in reading order."""
-    found: dict[str, list[tuple[int, str]]] = {}
-    for pid, (doc_id, at) in passages.ids.items():
-        found.setdefault(doc_id, []).append((at, pid))
-    return {doc: [pid for _, pid in sorted(ids)] for doc, ids in found.items()}
-
-
-def _fork(write: Callable, *args) -> int:
-    """Run ``write(*args)`` in a forked child; return its process id."""
-    pid = os.fork()
-    if pid == 0:  # the child: write, then leave without running any exit handler
-        code = 1
-        try:
-            write(*args)
-            code = 0
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-    return pid
-
-
-def _join(pid: int, what: str) -> None:
-    """Wait for a child from :func:`_fork`; a failed one fails the build."""
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise BuildError(f"writing {what} failed (see the error above); build again")
-
-
-def _record_permalinks(job: _Job, passages: PassageSet) -> list[str]:
-    """Append this build to the permalink ledger; write its maps into ``job.tmp``.
-
-    Return a warning for each ledger line skipped because it did not fit.
-    """
-    corpus_dir, index_dir, generation = job.corpus_dir, job.index_dir, job.generation
-    # Called before the swap, so every id the portal serves is in the ledger.
-    try:
-        resolution = update_ledger(
-            corpus_dir, passages, generation, index_dir / CHECKPOINT
-        )
-    except OSError as exc:
-        raise disk_error(
-            exc,
-            corpus_dir,
-            f"the permalink ledger in {corpus_dir}",
-            "make the corpus folder writable and build again",
-        ) from exc
-    write_resolution(job.tmp, resolution)
-    write_first_seen(job.tmp, job.served, passages.ids, generation, corpus_dir)
-    return resolution.skipped
