@@ -82,9 +82,14 @@ def seed_copy(seed_build, tmp_path) -> tuple[Path, Path]:
     For a test that edits the corpus and rebuilds: its first build finds the
     index up to date, where building it would take seconds.
     """
-    corpus = tmp_path / "corpus"
+    return copy_seed(seed_build, tmp_path)
+
+
+def copy_seed(seed_build: tuple[Path, Path], root: Path) -> tuple[Path, Path]:
+    """Copy the built seed corpus to ``root``/corpus and /index; return both."""
+    corpus = root / "corpus"
     shutil.copytree(seed_build[0], corpus)
-    return corpus, copy_index(seed_build[1], tmp_path / "index")
+    return corpus, copy_index(seed_build[1], root / "index")
 
 
 @pytest.fixture(scope="session")

@@ -179,7 +179,7 @@ def update_ledger(
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     with os.fdopen(fd, "rb+", buffering=0) as handle:
         # Two builds into different index folders may share one corpus.
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.lockf(handle, fcntl.LOCK_EX)  # the one lock style: POSIX record locks
         try:
             entries, good = load_state(fd, checkpoint)
             repaired = good < os.fstat(fd).st_size
@@ -204,7 +204,7 @@ def update_ledger(
             result = resolve(entries, entries.retired())
             save_checkpoint(checkpoint, entries)
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
     result.added, result.moved, result.removed = (
         counts.added,
         counts.moved,

@@ -10,7 +10,7 @@ from indexer.analysis.schema import FACET_FIELDS
 from indexer.store.build import build, current_generation
 from indexer.store.columns import read_columns
 from portal.index.generation import Generation
-from tests.conftest import LETTER_2016, LETTER_2022, make_app
+from tests.conftest import LETTER_2016, LETTER_2022, copy_seed, make_app
 
 # Each test builds the seed corpus two or more times.
 pytestmark = pytest.mark.slow
@@ -101,16 +101,25 @@ def test_ids_of_unchanged_passages_stay_the_same(corpus, tmp_path):
     assert any(ADDED.strip() in after[i]["text"] for i in changed)
 
 
-@pytest.mark.parametrize("q", ["financial investigators", "crime", "", "ROCU"])
-def test_an_incremental_update_finds_what_a_full_rebuild_finds(corpus, tmp_path, q):
-    build(corpus, tmp_path / "ix")
+@pytest.fixture(scope="module")
+def updated_and_rebuilt(seed_build, tmp_path_factory):
+    """The seed corpus edited, then both updated incrementally and rebuilt in full.
+
+    Returns the corpus, the updated index and the rebuilt one, shared by the
+    queries below: one update and one full build instead of one per query.
+    """
+    corpus, index = copy_seed(seed_build, tmp_path_factory.mktemp("updated"))
     edit(corpus)
-    assert build(corpus, tmp_path / "ix").incremental
-    full = tmp_path / "full"
+    assert build(corpus, index).incremental
+    full = index.parent / "full"
     assert not build(corpus, full, force=True).incremental
-    assert search_everything(tmp_path / "ix", corpus, q) == search_everything(
-        full, corpus, q
-    )
+    return corpus, index, full
+
+
+@pytest.mark.parametrize("q", ["financial investigators", "crime", "", "ROCU"])
+def test_an_incremental_update_finds_what_a_full_rebuild_finds(updated_and_rebuilt, q):
+    corpus, index, full = updated_and_rebuilt
+    assert search_everything(index, corpus, q) == search_everything(full, corpus, q)
 
 
 def test_the_served_generation_is_untouched_by_an_update(corpus, tmp_path):

@@ -127,7 +127,7 @@ def _expected(tree, words) -> set[int]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -169,7 +169,7 @@ def test_police_minus_crime_never_returns_a_passage_holding_crime(corpus):
     assert set(found) == _postings(words, "polic") - _postings(words, "crime")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(phrase=st.lists(st.sampled_from(PHRASE_WORDS), min_size=2, max_size=4))
 def test_a_phrase_matches_the_passages_holding_its_words_in_a_row(corpus, phrase):
     searcher, words = corpus
