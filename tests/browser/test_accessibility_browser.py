@@ -53,6 +53,8 @@ PAGES = [
     ("align-list", "/align"),
     ("align", f"/align?letter={LETTER_2023}"),
     ("data", "/data"),
+    ("findings", "/findings"),
+    ("finding", "FINDING"),
     ("not-found", "/docs/no-such-document"),
 ]
 
@@ -63,6 +65,9 @@ def test_no_page_has_a_serious_or_critical_axe_violation(
 ):
     if path == "PASSAGE":
         path = "/p/" + _first_paragraph(axe_page, live_server, LETTER_2023)
+    elif path == "FINDING":
+        axe_page.goto(f"{live_server}/findings")
+        path = axe_page.locator("a[href^='/findings/']").first.get_attribute("href")
     elif path == "DIFF":
         a = _first_paragraph(axe_page, live_server, LETTER_2023)
         b = _first_paragraph(axe_page, live_server, LETTER_2016)
