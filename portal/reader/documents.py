@@ -7,7 +7,6 @@ served generation, so the portal reads nothing but the index directory.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from indexer.document.segment import PASSAGE_ID, SECTION_SEPARATOR
 from portal.index.generation import Generation
 from portal.index.handle import get_index
+from portal.index.names import long_date
 from portal.reader import navigation
 from portal.reader.diff import changes_html
 from portal.search.highlight import NOTHING, marker, query_terms
@@ -72,17 +72,6 @@ def build_date(build_id: str) -> str:
     """Return the day a build ran, from its generation name, or ``""``."""
     found = _BUILD_TIME.match(build_id or "")
     return long_date("-".join(found.groups())) if found else ""
-
-
-def long_date(iso: str | None) -> str:
-    """Return ``2023-07-18`` as ``18 July 2023``, or ``undated``."""
-    if not iso:
-        return "undated"
-    try:
-        day = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def cite(doc: dict, passage: dict, url: str) -> str:
