@@ -46,7 +46,7 @@ _NOT_NAME = re.compile(
     r"\b(?:Police|Office|Service|Services|Constabulary|Assembly|Council|Hall|House|"
     r"Street|Road|Square|Way|Yard|Embankment|Lane|Park|Close|Court|Building|Floor|"
     r"London|Mayor|Policing|Crime|Home|Committee|Inspectorate|Headquarters|Scotland|"
-    r"Marsham|Victoria|Globe|Kingdom|Government|Department|Ministry|Panel|Board|"
+    r"Kingdom|Government|Department|Ministry|Panel|Board|"
     r"Team|Unit|Centre|Center|Dear|Yours|Regards|Statement|Annex|Summary)\b"
     r"|" + ROLE_WORDS.pattern,
     re.I,
