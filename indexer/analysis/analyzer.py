@@ -73,16 +73,24 @@ class SlashFilter(Filter):
             parts = text.split("/")
             if not any(p[:1].isalpha() for p in parts):
                 continue
-            start = token.startchar if token.chars else 0
-            offset = 0
-            for part in parts:
-                if part:
-                    token.text = part
-                    if token.chars:
-                        token.startchar = start + offset
-                        token.endchar = start + offset + len(part)
-                    yield token
-                offset += len(part) + 1
+            yield from _split_token(token, parts)
+
+
+def _split_token(token, parts: list[str], start: int | None = None):
+    """Yield ``token`` once per non-empty part of a word split at one-character
+    separators, each with its own character span (``start``: the word's first
+    character, by default the token's)."""
+    if start is None:
+        start = token.startchar if token.chars else 0
+    offset = 0
+    for part in parts:
+        if part:
+            token.text = part
+            if token.chars:
+                token.startchar = start + offset
+                token.endchar = start + offset + len(part)
+            yield token
+        offset += len(part) + 1
 
 
 class AcronymPluralFilter(Filter):
@@ -120,15 +128,7 @@ class HyphenFilter(Filter):
             yield token
             if token.mode == "query":
                 continue
-            offset = 0
-            for part in parts:
-                if part:
-                    token.text = part
-                    if token.chars:
-                        token.startchar = start + offset
-                        token.endchar = start + offset + len(part)
-                    yield token
-                offset += len(part) + 1
+            yield from _split_token(token, parts, start)
 
 
 class CurrencyFilter(Filter):
