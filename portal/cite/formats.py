@@ -56,6 +56,18 @@ def _date(item: dict) -> list[int]:
     return (item.get("issued") or {}).get("date-parts", [[]])[0]
 
 
+def _notes(item: dict, joiner: str) -> list[str]:
+    """Return a letter's "Letter to ..." (names joined by ``joiner``) and the
+    passage's locator note ("p. 2, para 3"), those the item has."""
+    notes = []
+    if item.get("recipient"):
+        names = joiner.join(_name_text(n, False) for n in item["recipient"])
+        notes.append(f"Letter to {names}")
+    if item.get("note"):
+        notes.append(item["note"])
+    return notes
+
+
 def to_ris(items: list[dict]) -> str:
     """Return the items as RIS text (one ``TY``...``ER`` record each)."""
     records = []
@@ -73,16 +85,9 @@ def to_ris(items: list[dict]) -> str:
             record["date"] = "/".join(f"{p:02d}" for p in parts)
         if item.get("publisher"):
             record["publisher"] = item["publisher"]
-        if item.get("page"):
-            record["start_page"] = item["page"]
-        notes = []
-        if item.get("recipient"):
-            names = "; ".join(_name_text(n, False) for n in item["recipient"])
-            notes.append(f"Letter to {names}")
-        if item.get("note"):
-            notes.append(item["note"])
         if item.get("number"):
             record["number"] = item["number"]
+        notes = _notes(item, "; ")
         if notes:
             record["notes"] = notes
         if item.get("abstract"):
@@ -120,16 +125,9 @@ def to_bibtex(items: list[dict]) -> str:
             fields["institution"] = item["publisher"]
         elif item.get("publisher"):
             fields["publisher"] = item["publisher"]
-        notes = []
-        if item.get("recipient"):
-            names = " and ".join(_name_text(n, False) for n in item["recipient"])
-            notes.append(f"Letter to {names}")
-        if item.get("note"):
-            notes.append(item["note"])
+        notes = _notes(item, " and ")
         if notes:
             fields["note"] = "; ".join(notes)
-        if item.get("page"):
-            fields["pages"] = item["page"]
         if item.get("number"):
             fields["number"] = item["number"]
         entry = Entry(
