@@ -219,8 +219,15 @@ def _search(request: SearchRequest) -> SearchResult:
     handle = found.handle
     total = len(found.hits)
     doc_column = handle.values["doc"]
-    groups = group_by_document(found.ordered(), lambda n: doc_column[n][0])
-    units = len(groups) if request.group else total
+    # Ordering every match is the costly part: done once, and only for the
+    # groups; a flat page is ordered as it always was, and the documents behind
+    # the matches are counted without ordering them.
+    if request.group:
+        groups = group_by_document(found.ordered(), lambda n: doc_column[n][0])
+        documents = len(groups)
+    else:
+        documents = len({doc_column[n][0] for n in found.hits})
+    units = documents if request.group else total
     pages = max(1, -(-units // request.per_page))
     page = min(request.page, pages)
     records, grouped = [], []
@@ -264,7 +271,7 @@ def _search(request: SearchRequest) -> SearchResult:
         echo=echo(request, page),
         grouped=request.group,
         groups=grouped,
-        documents=len(groups),
+        documents=documents,
     )
 
 
