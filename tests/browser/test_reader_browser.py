@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser.conftest import screenshot
@@ -50,10 +51,12 @@ def test_a_permalink_copied_from_a_result_opens_the_passage_in_a_fresh_page(
     quote = fresh.locator("blockquote.the-passage").inner_text()
     assert passage_text.split()[0] in quote
     fresh.get_by_role("button", name="Copy link").click()
-    assert fresh.locator(".copy-status").inner_text() == "Copied link."
+    # The clipboard write is a promise: wait for the page to say it is done.
+    expect(fresh.locator(".copy-status")).to_have_text("Copied link.")
     copied = fresh.evaluate("navigator.clipboard.readText()")
     assert copied == permalink
     fresh.get_by_role("button", name="Copy citation").click()
+    expect(fresh.locator(".copy-status")).to_have_text("Copied citation.")
     citation = fresh.evaluate("navigator.clipboard.readText()")
     assert citation.endswith(", " + permalink)
     assert citation.startswith("HMICFRS, An inspection of the London regional")
