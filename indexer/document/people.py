@@ -22,7 +22,15 @@ HONORIFIC = (
 POSTNOMINAL = (
     r"(?:MP|MBE|OBE|CBE|DBE|KBE|QPM|KPM|DL|JP|KC|QC|AM|MEP|MSP|MS|PhD|FRSA|CVO|LVO)"
 )
-NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+# Letters of the Latin scripts (Basic Latin to Latin Extended-B), by case, so that
+# "Siân", "Zoë", "Łukasz" and "Seán" are names as "Sian" is.
+_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper())
+_LOWER = "".join(c for c in map(chr, range(0x250)) if c.islower())
+_U, _L = f"[{re.escape(_UPPER)}]", f"[{re.escape(_LOWER)}]"
+# A capitalised word, with an elided prefix ("O'Neill", "D'Arcy"), one inner capital
+# ("McDonald", "MacLeod") and a hyphenated or apostrophe part ("Okonjo-Iweala") allowed.
+_PART = rf"{_U}{_L}+(?:{_U}{_L}+)?"
+NAME_WORD = rf"(?:{_U}['’])?{_PART}(?:[-'’]{_U}?{_L}+(?:{_U}{_L}+)?)?"
 _PERSON = re.compile(
     rf"^(?:{HONORIFIC}\s+)*(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})"
     rf"(?P<post>(?:,?\s+{POSTNOMINAL}\b)*)\s*(?:,\s*(?P<role>.+))?$"

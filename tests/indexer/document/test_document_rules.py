@@ -49,6 +49,11 @@ def test_a_cover_month_is_the_first_of_that_month_and_prose_is_not_a_cover():
             "Home Secretary",
         ),
         ("Nadia Rahman, Mayor of London", "Nadia Rahman", "Mayor of London"),
+        # Letters beyond ASCII, inner capitals and elided prefixes are names too.
+        ("Siân Morgan AM", "Siân Morgan", ""),
+        ("Zoë Łukaszewska, Chief Executive", "Zoë Łukaszewska", "Chief Executive"),
+        ("Ciarán McDonagh", "Ciarán McDonagh", ""),
+        ("Dr Aoife O'Rourke-MacLeod", "Aoife O'Rourke-MacLeod", ""),
     ],
 )
 def test_a_typed_name_drops_honorifics_and_post_nominals(line, name, role):
@@ -57,7 +62,15 @@ def test_a_typed_name_drops_honorifics_and_post_nominals(line, name, role):
 
 
 @pytest.mark.parametrize(
-    "line", ["Essex Police", "Kamal Chunchie Way", "Home Secretary", "Yours sincerely"]
+    "line",
+    [
+        "Essex Police",
+        "Kamal Chunchie Way",
+        "Home Secretary",
+        "Yours sincerely",
+        "Rhôs Street",
+        "ÉCOLE",
+    ],
 )
 def test_places_bodies_and_roles_are_not_people(line):
     assert person(line) is None
