@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
+from html import unescape
 
 import pytest
 
 from indexer.store.build import build
 from portal.index.handle import get_index
 from portal.search.service import highlight_text
+from portal.search.specimens import one_letter, typo
 from tests.conftest import REPORT_2023, SEED_CORPUS, make_app
+
+OTHER_CORPUS = SEED_CORPUS.parent / "tests" / "corpus" / "documents"
 
 HOSTILE = (
     "Hostile markup in a letter\n\n12 March 2024\n\nDear Sir\n\n"
@@ -122,23 +127,57 @@ def test_bad_input_on_the_page_is_a_friendly_400(client):
     assert "from must be a date written YYYY-MM-DD" in response.get_data(as_text=True)
 
 
-def test_the_help_page_teaches_the_language_with_live_counts(client):
+def _help_examples(client) -> dict[str, int]:
+    """Return the help page's examples with the counts it shows."""
     html = client.get("/help").get_data(as_text=True)
-    for example in (
-        "author:linden",
-        "force:BTP",
-        "year:2017",
-        "type:report",
-        "recruit*",
-        "-cyber",
-    ):
-        assert example in html
-    counts = [
-        int(c.replace(",", ""))
-        for c in re.findall(r'<td class="count">([\d,]+)</td>', html)
-    ]
-    assert len(counts) >= 15 and all(counts)
+    rows = re.findall(
+        r'<tr><td><a href="[^"]*"><code>([^<]+)</code></a></td><td>[^<]*</td>'
+        r'<td class="count">([\d,]+)</td>',
+        html,
+    )
+    return {unescape(q): int(n.replace(",", "")) for q, n in rows}
+
+
+def test_the_help_page_teaches_the_language_with_live_counts(client):
+    shown = _help_examples(client)
+    assert len(shown) >= 20 and all(shown.values()), shown
+    for syntax in (" AND ", " OR ", " NOT ", " -", "*", "?", "=", "/", '"'):
+        assert any(syntax in q for q in shown), syntax
+    for field in ("author:", "recipient:", "force:", "year:", "type:"):
+        assert any(q.startswith(field) for q in shown), field
+    html = client.get("/help").get_data(as_text=True)
     assert ">CHIS</a></td><td>covert human intelligence source</td>" in html
+
+
+@pytest.fixture(scope="module")
+def other_client(tmp_path_factory):
+    """A portal over tests/corpus/documents: letters and reports that are no seed."""
+    root = tmp_path_factory.mktemp("other")
+    shutil.copytree(OTHER_CORPUS, root / "corpus")
+    build(root / "corpus", root / "index")
+    return make_app(root / "index", root / "corpus").test_client()
+
+
+def test_the_help_examples_come_from_the_served_corpus_and_all_find_something(
+    client, other_client
+):
+    seed, other = _help_examples(client), _help_examples(other_client)
+    assert len(other) >= 20 and all(other.values()), other
+    # The same lesson, taught with each corpus's own words and names.
+    assert set(seed) != set(other)
+    documents = other_client.get("/api/documents").get_json()["documents"]
+    authors = {d["author"].split()[-1].lower() for d in documents if d["author"]}
+    assert any(q.removeprefix("author:") in authors for q in other)
+    references = {d["reference"] for d in documents if d.get("reference")}
+    assert references & set(other)
+
+
+def test_a_typo_example_is_no_word_of_the_corpus():
+    counts = {"intelligence": 5, "policing": 3}
+    assert typo("intelligence", counts) == "inteligence"
+    assert typo("policing", {"policing": 3, "poicing": 1}) not in {"", "poicing"}
+    assert one_letter("victim") == "vict?m"
+    assert one_letter("crwth") == "crwt?"
 
 
 def test_static_script_is_served(client):
