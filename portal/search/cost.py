@@ -46,8 +46,15 @@ class RequestTimeoutError(Exception):
 
 
 def _binary_query(self, parser):
-    """Return the query of a two-child group, building each child once."""
-    assert len(self.nodes) == 2
+    """Return the query of a two-child group, building each child once.
+
+    A group left with one child by a sign the parser dropped ("a ANDNOT - b
+    ANDNOT c") is that child; Whoosh's own method asserts and fails there. The
+    parser never gives a binary group more than two children.
+    """
+    if len(self.nodes) < 2:
+        only = self.nodes[0].query(parser) if self.nodes else None
+        return syntax.attach(only or wq.NullQuery, self)
     qa = self.nodes[0].query(parser)
     qb = self.nodes[1].query(parser)
     if qa is None and qb is None:

@@ -18,7 +18,7 @@ from whoosh.qparser import (
     PlusMinusPlugin,
     syntax,
 )
-from whoosh.query import NullQuery, Query
+from whoosh.query import NullQuery, Or, Prefix, Query, Wildcard
 
 from indexer.analysis.schema import METADATA_FIELDS, QUERY_FIELDS, build_schema
 from portal.search.cost import structure_problems
@@ -277,7 +277,27 @@ def parse(q: str, schema, lexicon: Lexicon | None = None) -> ParsedQuery:
     parser = make_parser(schema, lexicon)
     if not text.strip():
         return ParsedQuery(NullQuery, "", notices, [], bool(found))
-    query = parser.parse(binary_not(text))
+    query = _also_as_written(parser.parse(binary_not(text)))
     plugin = next(p for p in parser.plugins if isinstance(p, ExpansionPlugin))
     understood = render(plugin.tree) if plugin.tree is not None else text
     return ParsedQuery(query, understood, notices, plugin.expansions, bool(found))
+
+
+def _also_as_written(node: Query) -> Query:
+    """Search a wildcard over the words as written too, not only over their stems.
+
+    The text field holds stems ("officer" as ``offic``), so ``offic?r`` or
+    ``recruitme*`` would find nothing there; the ``exact`` field holds the words
+    as written, where they match.
+    """
+    if isinstance(node, (Wildcard, Prefix)) and node.fieldname == "text":
+        return Or([node, type(node)("exact", node.text, boost=node.boost)])
+    # In place: Query.accept would copy the groups and drop their attributes
+    # (a Words group's coordination scale).
+    if isinstance(getattr(node, "subqueries", None), list):
+        node.subqueries = [_also_as_written(q) for q in node.subqueries]
+    for name in ("a", "b", "child", "query"):
+        part = getattr(node, name, None)
+        if isinstance(part, Query):
+            setattr(node, name, _also_as_written(part))
+    return node

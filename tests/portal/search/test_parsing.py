@@ -279,3 +279,10 @@ PIECES = [
 def test_no_sequence_of_operators_and_words_makes_the_parser_fail(pieces, joiner):
     parsed = parse(joiner.join(pieces), SCHEMA, LEXICON)
     assert isinstance(parsed.query, wq.Query)
+
+
+def test_a_binary_operator_left_with_one_side_is_that_side():
+    # Found by Hypothesis: the dropped sign left an ANDNOT group one child, on
+    # which Whoosh's BinaryGroup.query asserts.
+    parsed = parse("fraud ANDNOT - fraud ANDNOT fraud", SCHEMA, LEXICON)
+    assert "fraud" in str(parsed.query)

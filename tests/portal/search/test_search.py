@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -268,6 +270,19 @@ def test_echo_repeats_the_request_as_understood(client):
 def test_forms_of_words_find_each_other(client, q, needle):
     texts = [r["text"] for r in search(client, q=q, per_page=100)["results"]]
     assert any(needle in t for t in texts), q
+
+
+@pytest.mark.parametrize(
+    ("q", "form"), [("offic?r", "officer"), ("recruiti*", "recruiting")]
+)
+def test_a_wildcard_matches_words_as_written_not_only_their_stems(client, q, form):
+    # The text field holds stems (officer -> offic): a pattern written against the
+    # word must still find it, and only words of that shape.
+    results = search(client, q=q, per_page=100)["results"]
+    assert results
+    pattern = re.compile(q.replace("?", r"\w").replace("*", r"\w*"), re.I)
+    assert all(pattern.search(r["text"] + " " + r["label"]) for r in results)
+    assert any(form in r["text"].lower() for r in results)
 
 
 @settings(
