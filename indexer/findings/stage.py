@@ -74,16 +74,18 @@ def _report_key(
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
 
 
-def _reused(previous: dict, report_id: str) -> list[dict]:
-    """Return a report's findings as a previous generation wrote them, made fresh."""
+def _reused(by_report: dict[str, list[dict]], report_id: str) -> list[dict]:
+    """Return a report's findings as a previous generation wrote them, made fresh.
+
+    ``by_report`` is the previous generation's findings by report id.
+    """
     kept = []
-    for finding in previous.get("findings", []):
-        if finding["report"]["id"] == report_id:
-            earlier = [
-                {k: v for k, v in m.items() if k != "finding_id"}
-                for m in finding["earlier"]
-            ]
-            kept.append(finding | {"aliases": [], "earlier": earlier})
+    for finding in by_report.get(report_id, []):
+        earlier = [
+            {k: v for k, v in m.items() if k != "finding_id"}
+            for m in finding["earlier"]
+        ]
+        kept.append(finding | {"aliases": [], "earlier": earlier})
     return kept
 
 
@@ -111,6 +113,9 @@ def collect_findings(
             responders.setdefault(summary["answers"], []).append(summary["id"])
     found: list[dict] = []
     keys: dict[str, str] = {}
+    previous_by_report: dict[str, list[dict]] = {}
+    for finding in previous.get("findings", []) if old_keys else ():
+        previous_by_report.setdefault(finding["report"]["id"], []).append(finding)
     for summary in summaries:
         if summary.get("type") not in STATING_TYPES:
             continue
@@ -118,7 +123,7 @@ def collect_findings(
         key = _report_key(summary, answering_ids, passage_ids)
         keys[summary["id"]] = key
         if old_keys.get(summary["id"]) == key:
-            found.extend(_reused(previous, summary["id"]))
+            found.extend(_reused(previous_by_report, summary["id"]))
             continue
         doc = load(summary["id"])
         findings = extract_findings(doc.passages, _context_forces(summary))

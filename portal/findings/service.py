@@ -44,6 +44,8 @@ CSV_COLUMNS = (
     "responses",
     "best_score",
     "recurrences",
+    "recurrence_reports",
+    "recurs_since",
 )
 
 
@@ -286,6 +288,8 @@ def csv_rows(findings: list[dict], root: str) -> list[list[str]]:
             "responses": ";".join(r["passage_id"] for r in f["responses"]),
             "best_score": max((r["score"] for r in f["responses"]), default=""),
             "recurrences": ";".join(r["id"] for r in f["recurrences"]),
+            "recurrence_reports": f.get("recurrence_reports", 0),
+            "recurs_since": f.get("recurs_since") or "",
         }
         rows.append([safe_cell(record[c]) for c in CSV_COLUMNS])
     return rows
