@@ -139,6 +139,7 @@ def ship(
     targets: list[str],
     grace: float = DEFAULT_GRACE,
     say: Callable[[str], None] = lambda _line: None,
+    stagger: float = 0.0,
 ) -> list[Shipped]:
     """Ship ``generation`` to every replica in ``targets``; return what each served.
 
@@ -146,13 +147,18 @@ def ship(
     a failed copy swaps nothing; running it again resumes where it stopped.
 
     :param grace: seconds between the last swap and pruning.
+    :param stagger: seconds between one replica's swap and the next, so the
+        others answer (nginx retries a 503 on them) while one opens the new
+        generation; 0 swaps them one rsync call apart.
     :raise ShipError: at the first rsync that fails.
     """
     before = {target: served(target) for target in targets}
     for target in targets:
         copy_generation(generation, target, before[target])
         say(f"copied {generation.name} to {target}")
-    for target in targets:
+    for n, target in enumerate(targets):
+        if n:
+            time.sleep(stagger)
         swap(target, generation.name)
         say(f"{target}: CURRENT {before[target] or '(none)'} -> {generation.name}")
     time.sleep(grace)
@@ -181,12 +187,16 @@ def main(argv: list[str] | None = None) -> int:
         "--grace", type=float, default=DEFAULT_GRACE,
         help=f"seconds from the swap to pruning [default: {DEFAULT_GRACE:g}]",
     )  # fmt: skip
+    parser.add_argument(
+        "--stagger", type=float, default=0.0,
+        help="seconds between one replica's swap and the next [default: 0]",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    if args.grace < 0:
-        parser.error("--grace must be 0 or more seconds")
+    if args.grace < 0 or args.stagger < 0:
+        parser.error("--grace and --stagger must be 0 or more seconds")
     try:
         generation = source_generation(args.index, args.generation)
-        ship(generation, args.targets, args.grace, say=print)
+        ship(generation, args.targets, args.grace, print, args.stagger)
     except ShipError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

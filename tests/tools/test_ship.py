@@ -168,7 +168,7 @@ def test_a_negative_grace_is_a_usage_error(tmp_path, index_dir, capsys):
     with pytest.raises(SystemExit) as exit_:
         ship_tool.main(["--index", str(index_dir), "--to", "x", "--grace", "-1"])
     assert exit_.value.code == 2
-    assert "--grace must be 0 or more seconds" in capsys.readouterr().err
+    assert "--grace and --stagger must be 0 or more" in capsys.readouterr().err
 
 
 def test_without_rsync_the_error_says_how_to_install_it(
@@ -195,3 +195,24 @@ def test_the_command_ships_and_says_what_each_replica_served(
     assert f"{replica}: CURRENT (none) -> {name}" in out
     assert f"shipped {name} to 1 replica(s)" in out
     assert os.listdir(replica / name)
+
+
+@needs_rsync
+def test_a_stagger_pauses_between_swaps_while_only_the_first_replica_swapped(
+    tmp_path, index_dir, monkeypatch
+):
+    old = source_generation(index_dir)
+    index = tmp_path / "index"
+    shutil.copytree(index_dir, index)
+    new = index / old.name.replace("gen-", "gen-9", 1)
+    shutil.copytree(old, new)
+    replicas = [tmp_path / "a", tmp_path / "b"]
+    ship(old, [str(r) for r in replicas], grace=0)
+    pauses = []
+
+    def sleep(seconds: float) -> None:
+        pauses.append((seconds, [current_generation(r).name for r in replicas]))
+
+    monkeypatch.setattr(ship_tool.time, "sleep", sleep)
+    ship(new, [str(r) for r in replicas], grace=5, stagger=7)
+    assert pauses == [(7, [new.name, old.name]), (5, [new.name, new.name])]
