@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 export OVERSIGHT_CORPUS_DIR := $(CORPUS)
 export OVERSIGHT_INDEX_DIR := $(INDEX)
 
-.PHONY: run serve index test lint bench relevance loadtest browser axe ocr clean
+.PHONY: run serve index test lint bench relevance loadtest replicas browser axe ocr deploy-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,21 @@ loadtest: $(VENV)/.installed
 	$(BIN)/python -m tools.loadtest --corpus '$(CORPUS)' --index '$(INDEX)' \
 	  --clients 16 --duration 60 --workers $(WORKERS) --idle 4 --slowloris 4
 
+## replicas: build CORPUS, ship it with rsync to two gunicorn replicas behind nginx
+##           (deploy/nginx-replicas.conf), ship a new generation under load, check it
+replicas: $(VENV)/.installed deploy-tools
+	$(BIN)/python -m tools.replicas --corpus '$(CORPUS)'
+
+## deploy-tools: install Debian's rsync and nginx, which ship and balance replicas (root only)
+deploy-tools:
+	@missing=""; for tool in rsync nginx; do \
+	  command -v $$tool >/dev/null || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; done; \
+	if [ -z "$$missing" ]; then echo "rsync, nginx: present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
+	  || echo "$$missing: apt-get install failed; the replica and nginx tests will be skipped"; \
+	else echo "$$missing: missing and not root, so not installed; run 'sudo apt-get install$$missing' (the replica and nginx tests are skipped without them)"; fi
+
 ## browser: install Debian's Chromium for the browser tests (root only)
 browser:
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: present"; \
@@ -82,7 +97,7 @@ node_modules/axe-core/axe.min.js: package.json
 
 ## test: install with the test extra, run every test and report coverage
 ##       (quick run without the slow tests: make test PYTEST_ARGS='-m "not slow"')
-test: $(VENV)/.installed browser ocr axe
+test: $(VENV)/.installed browser ocr axe deploy-tools
 	mkdir -p var
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
