@@ -160,6 +160,8 @@ class _Block:
         self.last = line
 
 
+# A heading that numbers its place in the document ("2.1 Naming", "1.3. Scope").
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s")
 # What parse_blocks reads as the start of a heading or a list item.
 _MARKER = re.compile(r"^(?:#|[-*+•·▪◦‣●]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 
@@ -259,7 +261,10 @@ def _render(blocks: list[_Block]) -> tuple[str, list[tuple[int, int]]]:
         if not starts or starts[-1][1] != block.page:
             starts.append((len(out) + 1, block.page))
         if block.kind == "heading" and (
-            block.level != plain or _MARKER.match(block.text) or block.text[-1] == ":"
+            block.level != plain
+            or _MARKER.match(block.text)
+            or _SECTION_NUMBER.match(block.text)
+            or block.text[-1] == ":"
         ):
             out.append("#" * block.level + " " + block.text)
         elif block.kind == "heading":
@@ -282,7 +287,8 @@ def _plain_level(blocks: list[_Block]) -> int:
     heading and a section title in one style. Where a document has two or more
     heading styles, its smallest one is therefore written as a line of its own
     (not a ``#`` heading), which the document parser reads as it reads a text
-    file's headings: by what they say. A document of one heading style keeps it.
+    file's headings: by what they say. A document of one heading style keeps it, and so
+    does a heading that numbers its section ("2.1 Naming").
     """
     levels = {block.level for block in blocks if block.kind == "heading"}
     return max(levels) if len(levels) > 1 else 0

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 # A line this much further below the last than the body's line pitch starts a
 # paragraph: Word's default 8 points after an 11-point paragraph is 1.55 times
-# its pitch, a superscript or an inline symbol shifts a line by far less.
-PARAGRAPH_PITCH = 1.25
+# its pitch, TeX's (texinfo's) small paragraph skip 1.2 times. Lines are placed
+# by their dominant-size characters, so a superscript does not move them.
+PARAGRAPH_PITCH = 1.15
 # Two heading lines this close (pitch over font size) are one wrapped heading.
 WRAPPED_HEADING = 1.5
 # A first line indented by this many body font sizes starts a paragraph.

@@ -189,3 +189,21 @@ def test_a_scanned_page_among_typeset_ones_keeps_to_its_gaps():
         "recommendation and will report on it\nby the end of May.",
         "It accepts the second in part and\nrejects the third.",
     ]
+
+
+def test_a_heading_that_numbers_its_section_keeps_its_mark_in_the_smaller_style():
+    page = _set(
+        [
+            ("2 Structure handling", 0, 0, 16, 0),
+            ("2.1 Naming", 6, 0, 13, 0),
+            ("Names are case sensitive.", 6, 0, 0, 0),
+            ("Consider this definition", 6, 0, 13, 0),
+            ("Each name is written once.", 6, 0, 0, 0),
+        ]
+    )
+    assert _blocks(compose([page])[0])[:4] == [
+        "# 2 Structure handling",
+        "## 2.1 Naming",
+        "Names are case sensitive.",
+        "Consider this definition",
+    ]
