@@ -14,6 +14,7 @@ Times at 1.5. Lines without a font size (OCR) give no measures: for them
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -81,7 +82,7 @@ def body_pitch(pages: list[list[Line]], body: float) -> float | None:
     pitches.sort()
     need = max(2, len(pitches) // 5)
     for i, pitch in enumerate(pitches):
-        cluster = [p for p in pitches[i:] if p <= pitch * 1.05 + 0.2]
+        cluster = pitches[i : bisect.bisect_right(pitches, pitch * 1.05 + 0.2)]
         if len(cluster) >= need:
             return cluster[len(cluster) // 2]
     return pitches[0] if pitches else None
