@@ -5,7 +5,9 @@ saved page's content as Markdown-like text, ``text`` decodes bytes) and reports 
 files it cannot read as problems; ``scan`` reads only the files whose stat signature
 changed since the last build. ``binary`` reads PDF (``pdf``; scanned pages through
 ``ocr``) and Word (``word``) files; ``layout`` turns a PDF's positioned lines into
-the same block text, dropping page furniture, and records each block's page.
+the same block text, dropping page furniture, and records each block's page;
+``typography`` measures a PDF's body (font size, line pitch) and says where its
+paragraphs break and which lines are headings.
 
 May import: the standard library and parsing libraries. Never ``indexer.store`` or
 Flask.

@@ -4,11 +4,13 @@ A PDF's text layer and Tesseract's output both come as lines on pages, each with
 a position and (for a PDF) a font size and weight. This module drops the running
 furniture those pages repeat (protective markings, "Page 3 of 9", bare page
 numbers, running titles and dot-leader contents lines), then groups the lines
-into paragraphs, headings and list items, rejoining a paragraph that runs over a
-page break and words hyphenated at a line's end. The text it returns is in the
-block form :func:`indexer.document.parse.parse_blocks` reads: one block per line,
-blocks separated by blank lines, headings as ``#`` lines, list items as ``-``
-lines that keep their number (``- 7. The force should ...``).
+into paragraphs, headings and list items (by the measures of
+:mod:`indexer.source.typography`), rejoining a paragraph that runs over a page
+break and words hyphenated at a line's end. The text it returns is in the block
+form :func:`indexer.document.parse.parse_blocks` reads: one block per line,
+blocks separated by blank lines, headings as ``#`` lines (the smallest of several
+heading styles as lines of their own), list items as ``-`` lines that keep their
+number (``- 7. The force should ...``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from indexer.source.typography import (
+    Line,
+    Spacing,
+    body_pitch,
+    body_size,
+    heading_sizes,
+)
 
 # Protective markings of the Government Security Classifications, alone on a line.
 MARKING = re.compile(
@@ -36,18 +46,6 @@ TERMINAL = '.!?:;"”’)'
 # The lines a page shows nearest its top and bottom edges, where running
 # headers and footers sit.
 BAND = 3
-
-
-@dataclass
-class Line:
-    """One line of text on a page, with what the layout says about it."""
-
-    text: str
-    top: float = 0.0  # distance from the top of the page, in points or pixels
-    bottom: float = 0.0
-    x0: float = 0.0
-    size: float = 0.0  # font size; 0 when not known (OCR)
-    bold: bool = False
 
 
 @dataclass
@@ -162,6 +160,8 @@ class _Block:
         self.last = line
 
 
+# A heading that numbers its place in the document ("2.1 Naming", "1.3. Scope").
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s")
 # What parse_blocks reads as the start of a heading or a list item.
 _MARKER = re.compile(r"^(?:#|[-*+•·▪◦‣●]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 
@@ -169,29 +169,27 @@ _MARKER = re.compile(r"^(?:#|[-*+•·▪◦‣●]\s|\(?\d{1,2}[.)]\s|\(?[a-z][
 def compose(pages: list[list[Line]]) -> tuple[str, list[tuple[int, int]]]:
     """Return the pages' lines as block text and its page starts (see :class:`Layout`).
 
-    Lines join into a paragraph while the gap between them is no more than about
-    a line's spacing; a larger gap, a change of font or a numbered or bulleted
-    line starts a new block. A paragraph left
-    unfinished at the foot of a page (no closing punctuation) continues with the
-    first paragraph of the next page. A paragraph keeps its lines (an address
-    block is several lines); a word hyphenated at a line's end is mended.
+    Lines join into a paragraph while :class:`~indexer.source.typography.Spacing`
+    says they do (at the body's line pitch, no indented first line, no short
+    line ending a sentence before); a heading line or a numbered or bulleted
+    line starts a new block, and a heading never runs into the paragraph after
+    it. A paragraph left unfinished at the foot of a page (no closing
+    punctuation) continues with the first paragraph of the next page. A
+    paragraph keeps its lines (an address block is several lines); a word
+    hyphenated at a line's end is mended.
     """
-    sizes: Counter[float] = Counter()
-    for lines in pages:
-        for line in lines:
-            if line.size:
-                sizes[round(line.size, 1)] += len(line.text)
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
-    heading_sizes = sorted(s for s in sizes if body and s >= body * 1.15)[::-1]
+    body = body_size(pages)
+    sizes = heading_sizes(pages, body)
+    pitch = body_pitch(pages, body)
     blocks: list[_Block] = []
     for number, lines in enumerate(pages, start=1):
-        limit = _gap_limit(lines)
+        spacing = Spacing.of_page(lines, pitch, body)
         prev: Line | None = None
         for line in lines:
             text = " ".join(line.text.split())
             if not text:
                 continue
-            level = _heading_level(line, text, body, heading_sizes)
+            level = _heading_level(line, text, body, sizes)
             current = blocks[-1] if blocks else None
             if level:
                 if (
@@ -200,7 +198,7 @@ def compose(pages: list[list[Line]]) -> tuple[str, list[tuple[int, int]]]:
                     and current.level == level
                     and prev is not None
                     and prev is current.last
-                    and line.top - prev.bottom <= limit
+                    and spacing.wraps(prev, line)
                 ):
                     current.add(text, line)
                 else:
@@ -208,27 +206,12 @@ def compose(pages: list[list[Line]]) -> tuple[str, list[tuple[int, int]]]:
             elif NUMBERED.match(text) or BULLET.match(text):
                 item = BULLET.sub("", text)
                 blocks.append(_Block("item", [item], number, last=line))
-            elif current is not None and _continues(current, prev, line, limit):
+            elif current is not None and _continues(current, prev, line, spacing):
                 current.add(text, line)
             else:
                 blocks.append(_Block("para", [text], number, last=line))
             prev = line
     return _render(blocks)
-
-
-def _gap_limit(lines: list[Line]) -> float:
-    """Return the widest gap between two lines of one paragraph on a page.
-
-    About one and a half times the usual gap between consecutive lines. On a page
-    of only a few lines (a signature, a short scanned annex) the usual gap may be
-    a paragraph's, so there a gap must be less than a line's height.
-    """
-    pairs = zip(lines, lines[1:], strict=False)
-    gaps = sorted(b.top - a.bottom for a, b in pairs if b.top > a.top)
-    if len(gaps) < 3:
-        heights = sorted(line.bottom - line.top for line in lines)
-        return heights[len(heights) // 2] if heights else 0.0
-    return max(gaps[len(gaps) // 3], 0.0) * 1.5 + 1.0
 
 
 def _heading_level(line: Line, text: str, body: float, sizes: list[float]) -> int:
@@ -243,7 +226,9 @@ def _heading_level(line: Line, text: str, body: float, sizes: list[float]) -> in
     return 0
 
 
-def _continues(current: _Block, prev: Line | None, line: Line, limit: float) -> bool:
+def _continues(
+    current: _Block, prev: Line | None, line: Line, spacing: Spacing
+) -> bool:
     """Return whether ``line`` goes on with the block ``current``."""
     if current.kind == "heading":
         return False
@@ -253,7 +238,7 @@ def _continues(current: _Block, prev: Line | None, line: Line, limit: float) -> 
         return False
     if current.kind == "item" and line.x0 + 1 < current.last.x0 - 12:
         return False  # back at the left margin under an indented item
-    return line.top - prev.bottom <= limit
+    return spacing.joins(prev, line, indents=current.kind == "para")
 
 
 def _unfinished(text: str, following: str) -> bool:
@@ -271,11 +256,19 @@ def _unfinished(text: str, following: str) -> bool:
 def _render(blocks: list[_Block]) -> tuple[str, list[tuple[int, int]]]:
     out: list[str] = []
     starts: list[tuple[int, int]] = []
+    plain = _plain_level(blocks)
     for block in blocks:
         if not starts or starts[-1][1] != block.page:
             starts.append((len(out) + 1, block.page))
-        if block.kind == "heading":
+        if block.kind == "heading" and (
+            block.level != plain
+            or _MARKER.match(block.text)
+            or _SECTION_NUMBER.match(block.text)
+            or block.text[-1] == ":"
+        ):
             out.append("#" * block.level + " " + block.text)
+        elif block.kind == "heading":
+            out.append(block.text)  # a line of its own: the text rules read it
         elif block.kind == "item":
             out.append("- " + block.text)
         else:
@@ -284,3 +277,18 @@ def _render(blocks: list[_Block]) -> tuple[str, list[tuple[int, int]]]:
             out.extend([first.lstrip("#").strip() or first, *block.lines[1:]])
         out.append("")
     return "\n".join(out), starts
+
+
+def _plain_level(blocks: list[_Block]) -> int:
+    """Return the level whose headings are written as lines of their own, or 0.
+
+    Size ranks headings but does not say what a heading is: reports set the
+    name of an assessment ("Areas for improvement"), a finding stated as a
+    heading and a section title in one style. Where a document has two or more
+    heading styles, its smallest one is therefore written as a line of its own
+    (not a ``#`` heading), which the document parser reads as it reads a text
+    file's headings: by what they say. A document of one heading style keeps it, and so
+    does a heading that numbers its section ("2.1 Naming").
+    """
+    levels = {block.level for block in blocks if block.kind == "heading"}
+    return max(levels) if len(levels) > 1 else 0

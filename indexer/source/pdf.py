@@ -99,21 +99,28 @@ def _pages(numbers: list[int]) -> str:
 
 
 def _page_lines(page) -> list[Line]:
-    """Return the text lines of a pdfplumber page, top to bottom."""
+    """Return the text lines of a pdfplumber page, top to bottom.
+
+    A line's top and bottom are those of its characters in its dominant size, so
+    a superscript note mark or a drop capital does not move the line.
+    """
     lines = []
     for found in page.extract_text_lines(return_chars=True, strip=True):
         chars = [c for c in found["chars"] if c["text"].strip()]
         if not chars:
             continue
         sizes = Counter(round(c["size"], 1) for c in chars)
+        size = sizes.most_common(1)[0][0]
+        main = [c for c in chars if round(c["size"], 1) == size]
         bold = sum(1 for c in chars if _is_bold(c["fontname"])) > len(chars) / 2
         lines.append(
             Line(
                 text=found["text"],
-                top=found["top"],
-                bottom=found["bottom"],
+                top=min(c["top"] for c in main),
+                bottom=max(c["bottom"] for c in main),
                 x0=found["x0"],
-                size=sizes.most_common(1)[0][0],
+                x1=found["x1"],
+                size=size,
                 bold=bold,
             )
         )

@@ -1,10 +1,11 @@
 """The findings fixtures laid out as PDFs give the same findings as their text.
 
 Each report and action plan of tests/corpus/findings is typeset with reportlab the
-way inspection reports are (a large title, bold headings, numbered items with a
-hanging indent, page footers), read back through the PDF reader, and must yield the
-same findings (kind, number, statement, forces) and the same answered/unanswered
-verdicts as the text it was made from.
+way inspection reports are (a large title, bold headings wrapped to the page,
+short paragraphs 8 points apart, numbered items with a hanging indent, page
+footers), read back through the PDF reader, and must yield the same findings
+(kind, number, statement, forces, grade) and the same responses as the text it
+was made from.
 """
 
 from __future__ import annotations
@@ -13,22 +14,22 @@ import re
 from pathlib import Path
 
 import pytest
+from reportlab.lib.utils import simpleSplit
 
 from indexer.store.build import build
-from tests.corpus.make_fixtures import _PdfBuilder
+from tests.corpus.make_fixtures import MARGIN, WIDTH, _PdfBuilder
 from tests.findings.helpers import (
     ACTION_PLAN,
     FINDINGS_CORPUS,
+    PEEL_2022,
+    PEEL_2024,
+    THEMATIC,
     copy_corpus,
     of,
     read_findings,
 )
 
-# The PEEL-style and thematic reports typeset this way do not yet give the same
-# findings: the PDF reader joins two short paragraphs set 8 points apart
-# ("Recommendation 1: ..." and "Recommendation 2: ...") and loses bold finding
-# headings set at 13 points. Issue 14 stays open for them; the action plan holds.
-AS_PDF = (ACTION_PLAN,)
+AS_PDF = (PEEL_2024, PEEL_2022, THEMATIC, ACTION_PLAN)
 _NUMBERED = re.compile(r"^(\d{1,3}\.)\s+(.*)$")
 
 
@@ -36,7 +37,7 @@ def _typeset(text: str, path: Path) -> None:
     """Lay a text fixture out as a PDF: title, headings, paragraphs, numbered items."""
     doc = _PdfBuilder()
     blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
-    doc.heading(blocks[0], 20)
+    _heading(doc, blocks[0], 20)
     for block in blocks[1:]:
         numbered = _NUMBERED.match(block)
         if numbered:
@@ -44,16 +45,33 @@ def _typeset(text: str, path: Path) -> None:
         elif block.startswith("Published on:"):
             doc.lines([block])
         elif not block.endswith((".", ":", "?")) and len(block.split()) <= 25:
-            doc.heading(block, 13)  # a heading, or a finding stated as one
+            _heading(doc, block, 13)  # a heading, or a finding stated as one
         else:
             doc.para(block)
     doc.save(path, footer="Page {n} of {m}", title=blocks[0])
 
 
+def _heading(doc: _PdfBuilder, text: str, size: int) -> None:
+    """A bold heading wrapped to the page at its own line pitch, spaced off."""
+    font = ("Helvetica-Bold", size)
+    doc.space(6)
+    for line in simpleSplit(text, font[0], size, WIDTH - 2 * MARGIN):
+        doc._line(line, font)
+    doc.space(6)
+
+
 def _summary(findings: list[dict], report: str) -> list[tuple]:
     return [
-        (f["kind"], f["number"], f["statement"], tuple(f["forces"]), f["answered"])
+        (f["kind"], f["number"], f["statement"], tuple(f["forces"]), f["grade"])
+        + (f.get("graded"), f["answered"], _responses(f))
         for f in of(findings, report)
+    ]
+
+
+def _responses(finding: dict) -> list[tuple]:
+    return [
+        (r["doc_id"], r["passage_id"], r["text"], r["score"], r["evidence"])
+        for r in finding["responses"]
     ]
 
 
