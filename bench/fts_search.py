@@ -22,6 +22,7 @@ from bench.fts import FACETS
 # nor section path), with these boosts; FTS5 is asked the same.
 WEIGHTS = "1.0, 1.5, 0.0, 0.0"
 COLUMNS_SEARCHED = "{text label}"
+_MATCH_ROW = np.dtype([("rowid", np.int64), ("score", np.float64)])
 _HIT_KEYS = (
     "id doc_id doc_title date year author type forces section kind label "
     "position text snippet"
@@ -140,13 +141,15 @@ def search(
     :raise sqlite3.OperationalError: for an expression FTS5 cannot parse.
     """
     match = f"{COLUMNS_SEARCHED} : ({match})"
-    found = db.execute(
-        f"SELECT rowid, bm25(passages_fts, {WEIGHTS}) FROM passages_fts "
-        "WHERE passages_fts MATCH ?",
-        (match,),
-    ).fetchall()
-    rowids = np.fromiter((r for r, _ in found), dtype=np.int64, count=len(found))
-    scores = np.fromiter((s for _, s in found), dtype=np.float64, count=len(found))
+    found = np.fromiter(
+        db.execute(
+            f"SELECT rowid, bm25(passages_fts, {WEIGHTS}) FROM passages_fts "
+            "WHERE passages_fts MATCH ?",
+            (match,),
+        ),
+        dtype=_MATCH_ROW,
+    )
+    rowids, scores = found["rowid"], found["score"]
     chosen = {n: v for n, v in (filters or {}).items() if v and n in FACETS}
     masks = {n: columns.mask(n, rowids, v) for n, v in chosen.items()}
     everything = np.ones(len(rowids), dtype=bool)
