@@ -41,22 +41,37 @@ def _du_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in files) / 1e6, 1)
 
 
+# Runs a command and prints its seconds and the peak RSS (KB) of it and its
+# children. A small process of its own starts the command: Linux counts in a
+# child's ru_maxrss the memory of the process it was forked from, so a command
+# forked from the benchmark itself would be charged the benchmark's memory.
+_MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - started
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(code)
+"""
+
+
 def run_measured(args: list[str]) -> tuple[float, float]:
     """Run ``args`` from the project root; return (seconds, peak resident MB).
 
     The peak is the largest resident set of the process or of any child it
-    waited for (``wait4``'s ``ru_maxrss``), not a sum over processes.
+    waited for (``ru_maxrss``), not a sum over processes.
 
     :raise subprocess.CalledProcessError: when the command fails.
     """
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, args)
-    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    seconds, peak_kb = done.stdout.split()
+    return float(seconds), int(peak_kb) / 1024  # Linux reports kilobytes
 
 
 def _index_cli(corpus: Path, index: Path, force: bool) -> tuple[float, float]:
