@@ -107,6 +107,9 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check indexer portal tests
 
 ## bench: relevance (nDCG@10, MRR), then portal vs SQLite FTS5 on generated corpora
+# Cold figures only (the portal's answer memo off; the memo timed on its own line).
+# BENCH_SIZES=1000000 works but takes hours on 2 cores and wants 16 GB of memory and
+# about 10 GB free under var/bench/ (README, "Performance"); run it on an idle machine.
 bench: $(VENV)/.installed relevance
 	$(BIN)/python -m bench --sizes '$(BENCH_SIZES)' --readme $(BENCH_ARGS)
 

@@ -1,34 +1,33 @@
-"""The SQLite FTS5 side of the benchmark: the same passages, doing the same work.
+"""The SQLite FTS5 side of the benchmark: the same passages, stored for FTS5.
 
 The passages come from the portal's own pipeline (read, parse, segment), so both
-engines index exactly the same text and metadata. A search returns what
-``/api/search`` returns: the total, the top hits ranked by bm25 with a
-highlighted snippet, and the five facet counts, each counted over the matches that
-pass the other facets' filters (GROUP BY over a temporary table of the matching
-row ids, with a join table for the multi-valued force field).
+engines index exactly the same text and metadata. The database is built file by
+file, in batches of documents, so a million-passage corpus is never held in
+memory whole. Searching it is :mod:`bench.fts_search`.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.document.record import Document
-from indexer.store.build import load_corpus
-from indexer.store.fields import passage_fields
+from indexer.source.corpus import Problem, dedupe, discover, read_document, text_key
+from indexer.source.errors import UnreadableDocumentError
+from indexer.store.fields import parse_one, passage_fields
 
-# The portal's plain words search a passage's text and label only (not its title
-# nor section path), with these boosts; FTS5 is asked the same.
-_WEIGHTS = "1.0, 1.5, 0.0, 0.0"
-_COLUMNS_SEARCHED = "{text label}"
-# Facet name -> SQL expression over the passage row p (forces via the join table).
+# Facet name -> column of the passages table (forces: the passage_forces table).
 FACETS = {
-    "year": "p.year",
-    "author": "p.author",
-    "force": "f.force",
-    "doc": "p.doc_id",
-    "type": "p.type",
+    "year": "year",
+    "author": "author",
+    "force": "forces",
+    "doc": "doc_id",
+    "type": "type",
 }
+# Documents inserted per transaction while building.
+BATCH_DOCUMENTS = 500
+MAX_FILE_BYTES = 20_000_000
 _SCHEMA = """
 CREATE TABLE passages (
     rowid INTEGER PRIMARY KEY, id TEXT, doc_id TEXT, position INTEGER, kind TEXT,
@@ -56,8 +55,8 @@ def create(path: Path) -> sqlite3.Connection:
     return db
 
 
-def add_documents(db: sqlite3.Connection, documents: list[Document]) -> int:
-    """Insert every passage of ``documents``; return how many were added."""
+def add_documents(db: sqlite3.Connection, documents: Iterable[Document]) -> int:
+    """Insert every passage of ``documents`` in one transaction; return how many."""
     start = db.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
     rows, forces = [], []
     for doc in sorted(documents, key=lambda d: (d.date or "", d.id)):
@@ -93,78 +92,63 @@ def delete_document(db: sqlite3.Connection, doc_id: str) -> None:
         db.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
 
 
-def build(corpus_dir: Path, path: Path) -> int:
-    """Parse ``corpus_dir`` with the portal's pipeline and index it into ``path``."""
-    documents, _ = load_corpus(corpus_dir, 20_000_000)
+def _readings(corpus_dir: Path) -> Iterator[Problem | tuple]:
+    """Yield each file's reading and text key, one file at a time."""
+    files, problems = discover(corpus_dir)
+    yield from problems
+    for path in files:
+        try:
+            raw = read_document(path, corpus_dir, MAX_FILE_BYTES)
+        except (UnreadableDocumentError, OSError) as exc:
+            yield Problem(str(path.relative_to(corpus_dir)), str(exc))
+            continue
+        yield raw, text_key(raw.text)
+
+
+def iter_documents(corpus_dir: Path) -> Iterator[Document]:
+    """Yield the documents the portal's build indexes, parsed one file at a time.
+
+    The same documents, ids and passages as
+    :func:`indexer.store.build.load_corpus`: duplicates dropped and slugs made
+    unique by the same :func:`~indexer.source.corpus.dedupe`, which keeps only
+    the text keys and slugs seen, not the documents.
+    """
+    for item in dedupe(_readings(corpus_dir)):
+        if isinstance(item, Problem):
+            continue
+        doc, _ = parse_one(item)
+        if doc is not None:
+            yield doc
+
+
+def build(corpus_dir: Path, path: Path, batch: int = BATCH_DOCUMENTS) -> int:
+    """Parse ``corpus_dir`` with the portal's pipeline and index it into ``path``.
+
+    Documents are inserted ``batch`` at a time, so memory stays flat with size.
+
+    :return: the number of passages stored.
+    """
     db = create(path)
-    count = add_documents(db, documents)
+    count, pending = 0, []
+    for doc in iter_documents(corpus_dir):
+        pending.append(doc)
+        if len(pending) >= batch:
+            count += add_documents(db, pending)
+            pending = []
+    count += add_documents(db, pending)
     db.execute("INSERT INTO passages_fts (passages_fts) VALUES ('optimize')")
     db.commit()
     db.close()
     return count
 
 
-def _filter_sql(filters: dict[str, list[str]], skip: str = "") -> tuple[str, list]:
-    clauses, args = [], []
-    for name, chosen in filters.items():
-        if name == skip or not chosen or name not in FACETS:
-            continue
-        marks = ",".join("?" * len(chosen))
-        if name == "force":
-            clauses.append(
-                "p.rowid IN (SELECT rowid FROM passage_forces "
-                f"WHERE force IN ({marks}))"
-            )
-        else:
-            clauses.append(f"{FACETS[name]} IN ({marks})")
-        args.extend(chosen)
-    return (" AND " + " AND ".join(clauses)) if clauses else "", args
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.fts CORPUS DB``: build the database, print passages."""
+    import sys
+
+    corpus, db = (argv if argv is not None else sys.argv[1:])[:2]
+    print(build(Path(corpus), Path(db)))
 
 
-def search(
-    db: sqlite3.Connection,
-    match: str,
-    filters: dict[str, list[str]] | None = None,
-    limit: int = 10,
-) -> dict:
-    """Return the total, the top ``limit`` hits with snippets and the facet counts."""
-    filters = filters or {}
-    match = f"{_COLUMNS_SEARCHED} : ({match})"
-    db.execute("DROP TABLE IF EXISTS temp.m")
-    db.execute(
-        "CREATE TEMP TABLE m AS SELECT rowid FROM passages_fts WHERE passages_fts "
-        "MATCH ?",
-        (match,),
-    )
-    where, args = _filter_sql(filters)
-    total = db.execute(
-        f"SELECT count(*) FROM m JOIN passages p ON p.rowid = m.rowid WHERE 1{where}",
-        args,
-    ).fetchone()[0]
-    hits = db.execute(
-        "SELECT p.id, p.doc_id, p.title, p.date, p.year, p.author, p.type, p.forces, "
-        "p.section, p.kind, p.label, p.position, p.text, "
-        "snippet(passages_fts, 0, '<mark>', '</mark>', ' … ', 40) "
-        "FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
-        f"WHERE passages_fts MATCH ?{where} "
-        f"ORDER BY bm25(passages_fts, {_WEIGHTS}) LIMIT ?",
-        [match, *args, limit],
-    ).fetchall()
-    keys = "id doc_id doc_title date year author type forces section kind label"
-    keys = (keys + " position text snippet").split()
-    facets = {}
-    for name, expr in FACETS.items():
-        where, args = _filter_sql(filters, skip=name)
-        join = "JOIN passage_forces f ON f.rowid = p.rowid" if name == "force" else ""
-        rows = db.execute(
-            f"SELECT {expr}, count(*) FROM m JOIN passages p ON p.rowid = m.rowid "
-            f"{join} WHERE {expr} != ''{where} GROUP BY {expr} "
-            "ORDER BY count(*) DESC",
-            args,
-        ).fetchall()
-        facets[name] = [{"value": v, "count": c} for v, c in rows]
-    return {
-        "total": total,
-        "results": [dict(zip(keys, row, strict=True)) for row in hits],
-        "facets": facets,
-    }
+if __name__ == "__main__":
+    main()

@@ -47,3 +47,13 @@ QUERIES: tuple[BenchQuery, ...] = (
     BenchQuery("filter", "funding", "funding", {"year": ["2019"]}),
     BenchQuery("filter", "crime", "crime", {"force": ["BTP"]}),
 )
+
+# Each worker's first requests (which open the index) ask these, never the mix:
+# words the generated corpora hold, none of them measured.
+WARMUPS: tuple[BenchQuery, ...] = tuple(
+    BenchQuery("warm-up", word, word)
+    for word in (
+        "inspection", "complaint", "training", "officers", "custody", "vetting",
+        "misconduct", "budget", "oversight", "victims", "response", "review",
+    )
+)  # fmt: skip

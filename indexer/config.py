@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         10.0,
         "A search stops and answers 503 after this many seconds (0: no limit).",
     ),
+    Setting(
+        "ANSWER_MEMO",
+        True,
+        "Each worker keeps recent search and compare answers to answer a repeated "
+        "identical request (off: every request is computed; the benchmark's cold "
+        "figures).",
+    ),
 )
 
 

@@ -106,6 +106,8 @@ class Generation:
         self._building: dict[tuple, threading.Lock] = {}
         self._value_docs: LRUCache = LRUCache(VALUE_DOCS_SIZE)
         self._memo: LRUCache = LRUCache(MEMO_BYTES, getsizeof=len)
+        # The ANSWER_MEMO setting: off, remember() computes every answer.
+        self.memo_on = True
 
     @classmethod
     def open(cls, path: Path) -> Generation:
@@ -241,7 +243,10 @@ class Generation:
 
         Answers are kept pickled, the least recently used dropped past
         ``MEMO_BYTES``, so every caller gets an answer of its own to change.
+        With ``memo_on`` false, nothing is kept: every call computes.
         """
+        if not self.memo_on:
+            return compute()
         with self._lock:
             kept = self._memo.get(key)
         if kept is not None:

@@ -70,6 +70,7 @@ def _open_served(app: Flask, index_dir: Path) -> Generation:
                 "`make index`"
             ) from exc
         opened.notice = choice.notice
+        opened.memo_on = bool(app.config.get("ANSWER_MEMO", True))
         app.extensions[_SERVED] = opened
         return opened
     raise AssertionError("unreachable")  # pragma: no cover
