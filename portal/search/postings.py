@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import numpy as np
+
 
 def column_bytes(column, size: int) -> bytes:
     """Return a one-byte numeric column's values for ``size`` documents."""
@@ -46,6 +48,41 @@ def blocks(reader, name: str, text: str, values: bool = False, wanted=None):
                 matcher._read_values()
             yield matcher._ids, matcher._weights, matcher._values if values else None
         last = top
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+
+
+def block_arrays(reader, name: str, text: str):
+    """Yield (ids, frequencies) of a term's postings in a segment, a block at a time.
+
+    As :func:`blocks`, but as numpy arrays (int64 segment document numbers,
+    float64 frequencies), decoded without a Python step per posting where the
+    block is whoosh3's (ids stored as gaps).
+    """
+    matcher = reader._terms.matcher(
+        name, reader._text_to_bytes(name, text), reader.schema[name].format
+    )
+    if not hasattr(matcher, "_read_data"):  # postings inlined in the term info
+        for ids, weights, _ in blocks(reader, name, text):
+            yield np.asarray(ids, np.int64), np.asarray(weights, np.float64)
+        return
+    while not matcher._atend:
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        ids = np.asarray(ids, np.int64)
+        if not matcher._byteids:
+            ids = np.cumsum(ids)
+        count = len(ids)
+        if weights is None:
+            weights = np.ones(count, np.float64)
+        elif isinstance(weights, float):
+            # One weight for the whole block (already a 32-bit float's value).
+            weights = np.full(count, weights, np.float64)
+        else:
+            weights = np.asarray(weights, np.float64)
+        yield ids, weights
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
