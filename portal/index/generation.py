@@ -37,7 +37,7 @@ from whoosh.searching import Searcher
 from indexer.permalinks.resolution import read_resolution
 from indexer.store.build import read_documents, read_manifest
 from portal.index.names import display_name
-from portal.index.values import load_values
+from portal.index.values import FacetCodes, encode_values, load_values
 from portal.search.scoring import Scorer
 
 T = TypeVar("T")
@@ -186,6 +186,11 @@ class Generation:
             for year in values:
                 by_year.setdefault(year, set()).add(docnum)
         return {y: frozenset(d) for y, d in sorted(by_year.items())}
+
+    @cached_property
+    def facet_codes(self) -> dict[str, FacetCodes]:
+        """Return, per facet, its value array as numbers (for counting by numpy)."""
+        return {name: encode_values(column) for name, column in self.values.items()}
 
     @cached_property
     def distinct_values(self) -> dict[str, frozenset[str]]:
