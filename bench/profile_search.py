@@ -7,7 +7,8 @@ Usage::
 
 It opens the portal app in this process on the index ``OVERSIGHT_INDEX_DIR``
 names (or ``--index``), switches the per-worker answer memo off
-(:meth:`portal.index.generation.Generation.remember` computes every answer), asks
+(:meth:`portal.index.generation.Generation.remember` computes every answer) and
+the request deadline (``REQUEST_SECONDS``) off, asks
 one warm-up query that is not in the mix (so the generation is opened and its
 per-generation structures are loaded outside the measurement), then asks every
 query of :data:`bench.queries.QUERIES` through the Flask test client on
@@ -53,7 +54,8 @@ def _app(index: Path):
     from portal.index import generation
 
     generation.Generation.remember = lambda self, key, compute: compute()
-    app = create_app({"INDEX_DIR": str(index), "TESTING": True})
+    # No request deadline: a slow request is what this measures, not a 503.
+    app = create_app({"INDEX_DIR": str(index), "TESTING": True, "REQUEST_SECONDS": 0})
     client = app.test_client()
     answer = client.get("/api/search", query_string=WARM_UP)
     if answer.status_code != 200:

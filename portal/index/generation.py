@@ -29,6 +29,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+import numpy as np
 from cachetools import LRUCache
 from whoosh import index as whoosh_index
 from whoosh.matching.wrappers import MultiMatcher
@@ -172,8 +173,8 @@ class Generation:
         with self._lock:
             docs = self._value_docs.get(key)
         if docs is None:
-            column = self.values[name]
-            docs = frozenset(n for n, values in enumerate(column) if value in values)
+            having = self.facet_codes[name].having([value], len(self.values[name]))
+            docs = frozenset(np.flatnonzero(having).tolist())
             with self._lock:
                 self._value_docs[key] = docs
         return docs

@@ -71,6 +71,8 @@ def match(handle: Generation, query: Query, scored: bool) -> tuple[set[int], lis
 def order(handle: Generation, hits: set[int], ranked: list, sort: str) -> list[int]:
     """Return ``hits`` best first (``ranked``) or by date, each document in order."""
     if sort == "relevance" and ranked:
+        if len(hits) == len(ranked):  # no filter: the hits are every match
+            return list(ranked)
         return [n for n in ranked if n in hits]
     keys = handle.date_keys
     found = sorted(hits, key=keys.__getitem__)

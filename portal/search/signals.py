@@ -80,6 +80,23 @@ def _coverage(weights: list[float], held) -> float:
     return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share**COVERAGE_POWER
 
 
+def _combinations(held: list[np.ndarray]) -> tuple[list[list[bool]], np.ndarray]:
+    """Return the distinct rows of the columns ``held`` (bool), and each row's.
+
+    Row ``n`` is ``[column[n] for column in held]``; the second value gives, per
+    row, the index of its combination in the first.
+    """
+    if len(held) > 62:  # too many words for the bits of one integer
+        rows, at = np.unique(np.stack(held, axis=1), axis=0, return_inverse=True)
+        return [row.tolist() for row in rows], at.reshape(-1)
+    bits = np.zeros(len(held[0]), np.int64)
+    for i, column in enumerate(held):
+        bits |= column.astype(np.int64) << i
+    codes, at = np.unique(bits, return_inverse=True)
+    rows = [[bool(code >> i & 1) for i in range(len(held))] for code in codes.tolist()]
+    return rows, at
+
+
 # Each one-byte length code's discount (1.0: long enough for none).
 _SHORT = [
     ((size + 1) / (SHORT_WORDS + 1)) ** SHORT_POWER if size < SHORT_WORDS else 1.0
@@ -108,10 +125,9 @@ def rerank(
     counts = [int(np.count_nonzero(own)) for own in owns]
     weights = [_idf(total, n) if n else 0.0 for n in counts]
     # Passages share few combinations of the words they hold: one factor each.
-    held = np.stack([own[docs] for own in owns], axis=1)
-    combos, at = np.unique(held, axis=0, return_inverse=True)
-    table = [_coverage(weights, combo.tolist()) for combo in combos]
-    factor = np.array(table, np.float64)[at.reshape(-1)]
+    combos, at = _combinations([own[docs] for own in owns])
+    table = [_coverage(weights, held) for held in combos]
+    factor = np.array(table, np.float64)[at]
     adjacent = _adjacent(scorer, words) if len(words) > 1 else None
     if adjacent is not None:
         apart = ~adjacent[docs]
