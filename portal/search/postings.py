@@ -9,8 +9,12 @@ live here alone, where an upgrade of the engine has one place to look.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 
 
 def column_bytes(column, size: int) -> bytes:
@@ -86,3 +90,23 @@ def block_arrays(reader, name: str, text: str):
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
+
+
+def positions_decoder(format_):
+    """Return ``encoded -> positions`` for a field format's posting values.
+
+    whoosh3's ``Positions`` format stores a count and a pickled list of gaps;
+    this decodes it as ``Positions.decode_positions`` does, with the running sum
+    taken in C (it was a Python step per position). Other formats get their own
+    ``decode_positions``.
+    """
+    if type(format_) is not Positions:
+        return format_.decode_positions
+    skip = _INT_SIZE
+
+    def decode(value: bytes) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        return list(accumulate(loads(value[skip:])))
+
+    return decode

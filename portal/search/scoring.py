@@ -33,7 +33,12 @@ from whoosh.util.numeric import byte_to_length
 from indexer.analysis.schema import PAIR_FIELDS
 from portal.search.cost import check_deadline
 from portal.search.expand import Words
-from portal.search.postings import block_arrays, blocks, column_bytes
+from portal.search.postings import (
+    block_arrays,
+    blocks,
+    column_bytes,
+    positions_decoder,
+)
 from portal.search.scored import Scored, coordinate
 
 # The fields holding a passage's own words (not its inherited label or section).
@@ -246,19 +251,26 @@ class Scorer:
             wanted = sorted(postings[i])
             if not wanted:
                 return found
-        decode = self.searcher.schema[name].format.decode_positions
-        scores: dict[int, float] = {}
+        decode = positions_decoder(self.searcher.schema[name].format)
+        first, rest = postings[0], [postings[i] for i in range(1, len(pairs))]
+        hits = []
         for docnum in wanted:
-            starts = decode(postings[0][docnum][2])
-            later = [set(decode(postings[i][docnum][2])) for i in range(1, len(pairs))]
+            later = [set(decode(p[docnum][2])) for p in rest]
             if any(
-                all(s + i in seen for i, seen in enumerate(later, 1)) for s in starts
+                all(s + i in seen for i, seen in enumerate(later, 1))
+                for s in decode(first[docnum][2])
             ):
-                scores[docnum] = sum(
-                    float(bm25(*postings[i][docnum][:2]))
-                    for i, bm25 in enumerate(scorers)
-                )
-        return Scored.of(self.size, scores, len(pairs), name in OWN_FIELDS)
+                hits.append(docnum)
+        found.hit[hits] = True
+        found.matched[hits] = len(pairs)
+        # Each pair's scores added in turn, as a per-passage sum adds them.
+        for i, bm25 in enumerate(scorers):
+            tf = np.array([postings[i][d][0] for d in hits], np.float64)
+            length = np.array([postings[i][d][1] for d in hits], np.int64)
+            found.scores[hits] += bm25(tf, length)
+        if name in OWN_FIELDS:
+            found.own = found.hit.copy()
+        return found
 
     def _lengths(self, seg: SegmentData, name: str) -> bytes:
         """Return the one-byte field lengths of a segment's documents (cached)."""

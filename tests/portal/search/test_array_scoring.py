@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.analysis.analyzer import analyze
+from indexer.analysis.analyzer import analyze, pair_term
 from indexer.analysis.schema import build_schema
 from portal.index.values import encode_values
 from portal.search import signals
@@ -69,6 +69,8 @@ def _reference(scorer: Scorer, node) -> tuple[dict, dict, int, set]:
                     if docnum not in seg.deleted:
                         scores[docnum + seg.offset] = float(bm25(tf, lengths[docnum]))
         return scores, dict.fromkeys(scores, 1), 1, set(scores)
+    if isinstance(node, wq.Phrase):
+        return _reference_phrase(scorer, node)
     parts = [_reference(scorer, q) for q in node.subqueries]
     if isinstance(node, wq.Or):
         scores, matched = {}, {}
@@ -90,6 +92,39 @@ def _reference(scorer: Scorer, node) -> tuple[dict, dict, int, set]:
         sum(p[2] for p in parts),
         common & set().union(*(p[3] for p in parts)),
     )
+
+
+def _reference_phrase(scorer: Scorer, node: wq.Phrase) -> tuple:
+    """A phrase of word pairs, each pair's positions decoded by Whoosh's format."""
+    decode = scorer.searcher.schema[node.fieldname].format.decode_positions
+    postings = []
+    for pair in node.words:
+        found = {}
+        for seg in scorer.segments:
+            reader = seg.searcher.reader()
+            if (node.fieldname, pair) not in reader:
+                continue
+            lengths = scorer._lengths(seg, node.fieldname)
+            for ids, weights, vals in blocks(reader, node.fieldname, pair, True):
+                for i, docnum in enumerate(ids):
+                    if docnum not in seg.deleted:
+                        found[docnum + seg.offset] = (
+                            weights[i],
+                            lengths[docnum],
+                            vals[i],
+                        )
+        postings.append(found)
+    bm25s = [scorer._bm25(node.fieldname, pair, node.boost) for pair in node.words]
+    scores = {}
+    for docnum in set.intersection(*(set(p) for p in postings)):
+        later = [set(decode(p[docnum][2])) for p in postings[1:]]
+        starts = decode(postings[0][docnum][2])
+        if any(all(s + i in seen for i, seen in enumerate(later, 1)) for s in starts):
+            scores[docnum] = sum(
+                float(bm25(*p[docnum][:2]))
+                for bm25, p in zip(bm25s, postings, strict=True)
+            )
+    return scores, dict.fromkeys(scores, len(node.words)), len(node.words), set(scores)
 
 
 def _reference_rerank(scorer, words, owns, scores) -> dict[int, float]:
@@ -117,7 +152,16 @@ def _term(word: str, field: str = "text") -> wq.Term:
     return wq.Term(field, analyze(word)[0], boost=1.5 if field == "pairs" else 1.0)
 
 
-leaves = st.builds(_term, st.sampled_from(WORDS))
+def _pairs(words: list[str]) -> wq.Phrase:
+    stems = [analyze(w)[0] for w in words]
+    pairs = zip(stems, stems[1:], strict=False)
+    return wq.Phrase("pairs", [pair_term(a, b) for a, b in pairs])
+
+
+leaves = st.one_of(
+    st.builds(_term, st.sampled_from(WORDS)),
+    st.builds(_pairs, st.lists(st.sampled_from(WORDS[:4]), min_size=3, max_size=4)),
+)
 trees = st.recursive(
     leaves,
     lambda kids: st.one_of(
