@@ -57,39 +57,57 @@ def blocks(reader, name: str, text: str, values: bool = False, wanted=None):
         matcher._goto(matcher._nextoffset)
 
 
-def block_arrays(reader, name: str, text: str):
-    """Yield (ids, frequencies) of a term's postings in a segment, a block at a time.
+def block_arrays(reader, name: str, text: str, values: bool = False, wanted=None):
+    """Yield (ids, frequencies, values) of a term's postings in a segment, by block.
 
-    As :func:`blocks`, but as numpy arrays (int64 segment document numbers,
-    float64 frequencies), decoded without a Python step per posting where the
-    block is whoosh3's (ids stored as gaps).
+    As :func:`blocks`, but ids and frequencies as numpy arrays (int64 segment
+    document numbers, float64 frequencies), decoded without a Python step per
+    posting where the block is whoosh3's (ids stored as gaps). Values (encoded
+    positions, a tuple) only if asked, else None. With ``wanted`` (a sorted
+    int64 array of segment document numbers), a block holding none of them is
+    skipped unread.
     """
     matcher = reader._terms.matcher(
         name, reader._text_to_bytes(name, text), reader.schema[name].format
     )
     if not hasattr(matcher, "_read_data"):  # postings inlined in the term info
-        for ids, weights, _ in blocks(reader, name, text):
-            yield np.asarray(ids, np.int64), np.asarray(weights, np.float64)
+        listed = None if wanted is None else wanted.tolist()
+        for ids, weights, vals in blocks(reader, name, text, values, listed):
+            yield np.asarray(ids, np.int64), np.asarray(weights, np.float64), vals
         return
+    last = -1  # the highest id of the block before
     while not matcher._atend:
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
-        ids = np.asarray(ids, np.int64)
-        if not matcher._byteids:
-            ids = np.cumsum(ids)
-        count = len(ids)
-        if weights is None:
-            weights = np.ones(count, np.float64)
-        elif isinstance(weights, float):
-            # One weight for the whole block (already a 32-bit float's value).
-            weights = np.full(count, weights, np.float64)
-        else:
-            weights = np.asarray(weights, np.float64)
-        yield ids, weights
+        top = matcher._maxid
+        at = int(np.searchsorted(wanted, last, "right")) if wanted is not None else 0
+        if wanted is None or (at < len(wanted) and wanted[at] <= top):
+            yield _decoded(matcher, values)
+        last = top
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
+
+
+def _decoded(matcher, values: bool):
+    """Return the current block's (ids, frequencies, values or None) as arrays."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids, weights = matcher._data[0], matcher._data[1]
+    ids = np.asarray(ids, np.int64)
+    if not matcher._byteids:
+        ids = np.cumsum(ids)
+    count = len(ids)
+    if weights is None:
+        weights = np.ones(count, np.float64)
+    elif isinstance(weights, float):
+        # One weight for the whole block (already a 32-bit float's value).
+        weights = np.full(count, weights, np.float64)
+    else:
+        weights = np.asarray(weights, np.float64)
+    if not values:
+        return ids, weights, None
+    if matcher._values is None:
+        matcher._read_values()
+    return ids, weights, matcher._values
 
 
 def positions_decoder(format_):
@@ -110,3 +128,16 @@ def positions_decoder(format_):
         return list(accumulate(loads(value[skip:])))
 
     return decode
+
+
+def among(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Return a bool array: whether each of ``ids`` is in ``sorted_ids`` (ascending).
+
+    A binary search per id: a block of 128 postings against thousands of wanted
+    passages, where ``numpy.isin`` would hash all the thousands every block.
+    """
+    if not len(sorted_ids):
+        return np.zeros(len(ids), bool)
+    at = np.searchsorted(sorted_ids, ids)
+    at[at == len(sorted_ids)] = 0
+    return sorted_ids[at] == ids

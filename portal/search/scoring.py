@@ -20,7 +20,6 @@ its clauses with Whoosh's own SQR formula (``CoordMatcher``).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,8 +33,8 @@ from indexer.analysis.schema import PAIR_FIELDS
 from portal.search.cost import check_deadline
 from portal.search.expand import Words
 from portal.search.postings import (
+    among,
     block_arrays,
-    blocks,
     column_bytes,
     positions_decoder,
 )
@@ -78,7 +77,7 @@ class Scorer:
             reader = seg.searcher.reader()
             if (name, text) not in reader:
                 continue
-            for ids, _ in block_arrays(reader, name, text):
+            for ids, _, _ in block_arrays(reader, name, text):
                 found[self._live(seg, ids) + seg.offset] = True
         return found
 
@@ -123,7 +122,7 @@ class Scorer:
     def _live(seg: SegmentData, ids: np.ndarray) -> np.ndarray:
         """Return ``ids`` less the segment's deleted document numbers."""
         if len(seg.gone):
-            return ids[~np.isin(ids, seg.gone)]
+            return ids[~among(ids, seg.gone)]
         return ids
 
     # -- evaluation -------------------------------------------------------
@@ -183,9 +182,9 @@ class Scorer:
             if (name, text) not in reader:
                 continue
             lengths = np.frombuffer(self._lengths(seg, name), np.uint8)
-            for ids, weights in block_arrays(reader, name, text):
+            for ids, weights, _ in block_arrays(reader, name, text):
                 if len(seg.gone):
-                    keep = ~np.isin(ids, seg.gone)
+                    keep = ~among(ids, seg.gone)
                     ids, weights = ids[keep], weights[keep]
                 docs = ids + seg.offset
                 found.scores[docs] = bm25(weights, lengths[ids])
@@ -195,37 +194,45 @@ class Scorer:
             found.own = found.hit.copy()
         return found
 
-    def _postings(
-        self, name: str, text: str, wanted: list[int] | None = None
-    ) -> dict[int, tuple]:
-        """Return docnum -> (frequency, length byte, encoded positions) of a term.
+    def _postings(self, name: str, text: str, wanted: np.ndarray | None = None):
+        """Return a term's postings: document numbers (ascending, int64),
+        frequencies (float64), length codes (uint8) and encoded positions (list).
 
         With ``wanted`` (sorted document numbers), only those passages, and blocks
         holding none of them are not even decoded.
         """
-        found: dict[int, tuple] = {}
-        keep = set(wanted) if wanted is not None else None
+        parts = []
         for seg in self.segments:
             reader = seg.searcher.reader()
             if (name, text) not in reader:
                 continue
-            offset, deleted = seg.offset, seg.deleted
-            size = seg.searcher.doc_count_all()
             local = None
             if wanted is not None:
-                lo, hi = bisect_left(wanted, offset), bisect_left(wanted, offset + size)
-                local = [d - offset for d in wanted[lo:hi]]
-                if not local:
+                size = seg.searcher.doc_count_all()
+                lo, hi = np.searchsorted(wanted, [seg.offset, seg.offset + size])
+                local = wanted[lo:hi] - seg.offset
+                if not len(local):
                     continue
-            lengths = self._lengths(seg, name)
-            for ids, weights, vals in blocks(reader, name, text, True, local):
-                for i, docnum in enumerate(ids):
-                    if deleted and docnum in deleted:
-                        continue
-                    if keep is not None and docnum + offset not in keep:
-                        continue
-                    found[docnum + offset] = (weights[i], lengths[docnum], vals[i])
-        return found
+            lengths = np.frombuffer(self._lengths(seg, name), np.uint8)
+            for ids, weights, vals in block_arrays(reader, name, text, True, local):
+                keep = np.ones(len(ids), bool)
+                if len(seg.gone):
+                    keep &= ~among(ids, seg.gone)
+                if local is not None:
+                    keep &= among(ids, local)
+                at = np.flatnonzero(keep)
+                kept = ids[at]
+                positions = [vals[i] for i in at.tolist()]
+                parts.append((kept + seg.offset, weights[at], lengths[kept], positions))
+        if not parts:
+            empty = np.zeros(0, np.int64)
+            return empty, np.zeros(0, np.float64), np.zeros(0, np.uint8), []
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+            [v for p in parts for v in p[3]],
+        )
 
     def _pair_phrase(self, node: wq.Phrase) -> Scored:
         """Match a phrase of word pairs (``a b``, ``b c``): each pair one further on.
@@ -244,30 +251,35 @@ class Scorer:
         order = sorted(
             range(len(pairs)), key=lambda i: reader.doc_frequency(name, pairs[i])
         )
-        postings: dict[int, dict[int, tuple]] = {}
-        wanted: list[int] | None = None
+        postings = {}
+        wanted: np.ndarray | None = None
         for i in order:
             postings[i] = self._postings(name, pairs[i], wanted)
-            wanted = sorted(postings[i])
-            if not wanted:
+            wanted = postings[i][0]
+            if not len(wanted):
                 return found
+        # Each pair's postings of the passages holding every pair, in one order.
+        aligned = []
+        for i in range(len(pairs)):
+            docs, tf, lengths, positions = postings[i]
+            at = np.searchsorted(docs, wanted)
+            aligned.append((tf[at], lengths[at], [positions[j] for j in at.tolist()]))
         decode = positions_decoder(self.searcher.schema[name].format)
-        first, rest = postings[0], [postings[i] for i in range(1, len(pairs))]
-        hits = []
-        for docnum in wanted:
-            later = [set(decode(p[docnum][2])) for p in rest]
+        first, rest = aligned[0][2], [a[2] for a in aligned[1:]]
+        kept = []
+        for k in range(len(wanted)):
+            later = [set(decode(p[k])) for p in rest]
             if any(
                 all(s + i in seen for i, seen in enumerate(later, 1))
-                for s in decode(first[docnum][2])
+                for s in decode(first[k])
             ):
-                hits.append(docnum)
+                kept.append(k)
+        hits = wanted[kept]
         found.hit[hits] = True
         found.matched[hits] = len(pairs)
         # Each pair's scores added in turn, as a per-passage sum adds them.
-        for i, bm25 in enumerate(scorers):
-            tf = np.array([postings[i][d][0] for d in hits], np.float64)
-            length = np.array([postings[i][d][1] for d in hits], np.int64)
-            found.scores[hits] += bm25(tf, length)
+        for (tf, lengths, _), bm25 in zip(aligned, scorers, strict=True):
+            found.scores[hits] += bm25(tf[kept], lengths[kept])
         if name in OWN_FIELDS:
             found.own = found.hit.copy()
         return found
