@@ -226,3 +226,14 @@ def test_facet_codes_count_as_a_counter_over_the_passages(column, data):
     assert having == {
         n for n, values in enumerate(column) if {"MPS", "CoLP"} & set(values)
     }
+
+
+@pytest.mark.parametrize("columns", [3, 70])
+def test_word_combinations_give_each_passage_its_own_row(columns):
+    # 70 words are more than one integer's bits: the other path is taken.
+    rng = np.random.default_rng(columns)
+    held = [rng.random(500) < 0.3 for _ in range(columns)]
+    rows, at = signals._combinations(held)
+    assert len(rows) == len({tuple(row) for row in rows})
+    for n in range(500):
+        assert rows[at[n]] == [bool(column[n]) for column in held]
