@@ -6,7 +6,8 @@ on it, under one cache policy:
 
 - per-generation structures are built on first use and kept exactly as long as
   the generation: ``functools.cached_property`` for those this room builds (the
-  year sets, the distinct facet values, the date order, the permalink maps), and
+  year sets, the distinct facet values and their codes, the date order, the
+  permalink maps), and
   :meth:`Generation.derive` for those other rooms build from it (the lexicon, the
   help page's counts, the curated themes' data);
 - what must stay bounded is a ``cachetools`` LRU: the passages of one facet value,

@@ -141,3 +141,45 @@ def among(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
     at = np.searchsorted(sorted_ids, ids)
     at[at == len(sorted_ids)] = 0
     return sorted_ids[at] == ids
+
+
+def term_postings(scorer, name: str, text: str, wanted=None):
+    """Return a term's postings: document numbers (ascending, int64),
+    frequencies (float64), length codes (uint8) and encoded positions (list).
+
+    ``scorer`` is the :class:`~portal.search.scoring.Scorer` whose segments
+    are read. With ``wanted`` (a sorted int64 array of document numbers), only
+    those passages, and blocks holding none of them are not even decoded.
+    """
+    parts = []
+    for seg in scorer.segments:
+        reader = seg.searcher.reader()
+        if (name, text) not in reader:
+            continue
+        local = None
+        if wanted is not None:
+            size = seg.searcher.doc_count_all()
+            lo, hi = np.searchsorted(wanted, [seg.offset, seg.offset + size])
+            local = wanted[lo:hi] - seg.offset
+            if not len(local):
+                continue
+        lengths = np.frombuffer(scorer._lengths(seg, name), np.uint8)
+        for ids, weights, vals in block_arrays(reader, name, text, True, local):
+            keep = np.ones(len(ids), bool)
+            if len(seg.gone):
+                keep &= ~among(ids, seg.gone)
+            if local is not None:
+                keep &= among(ids, local)
+            at = np.flatnonzero(keep)
+            kept = ids[at]
+            positions = [vals[i] for i in at.tolist()]
+            parts.append((kept + seg.offset, weights[at], lengths[kept], positions))
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return empty, np.zeros(0, np.float64), np.zeros(0, np.uint8), []
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        [v for p in parts for v in p[3]],
+    )

@@ -2,9 +2,9 @@
 
 :class:`Scored` is the value :class:`portal.search.scoring.Scorer` passes up the
 query tree: arrays over every document number of the index, so AND, OR and NOT
-are elementwise operations instead of a Python step per passage.
-:func:`coordinate` is Whoosh's ``CoordMatcher`` formula, so scores stay equal to
-Whoosh's own.
+are elementwise operations instead of a Python step per passage
+(:func:`all_of`, :func:`minus`, :func:`maybe`). :func:`coordinate` is Whoosh's
+``CoordMatcher`` formula, so scores stay equal to Whoosh's own.
 
 The arithmetic is the same, operation for operation, as adding Python floats
 passage by passage: a clause's scores are added in the clause order, and adding
@@ -84,3 +84,39 @@ def coordinate(found: Scored, scale: float) -> None:
     step = (count - scale) ** 2
     hit = found.hit
     found.scores[hit] = (found.scores[hit] + (found.matched[hit] - 1) / step) * keep
+
+
+def all_of(parts: list[Scored], size: int) -> Scored:
+    """Keep the passages every clause matches, adding their scores."""
+    # Scores are added fewest matches first, as the per-passage sum was.
+    parts = sorted(parts, key=lambda p: int(np.count_nonzero(p.hit)))
+    common = np.logical_and.reduce([p.hit for p in parts])
+    found = Scored.empty(size, sum(p.terms for p in parts))
+    for part in parts:
+        found.scores += part.scores
+        found.matched += part.matched
+    found.scores[~common] = 0.0
+    found.matched[~common] = 0
+    found.hit = common
+    found.own = common & np.logical_or.reduce([p.own_or_none() for p in parts])
+    return found
+
+
+def minus(kept: Scored, dropped: Scored) -> Scored:
+    """Keep the passages of ``kept`` that ``dropped`` does not match."""
+    gone = dropped.hit
+    kept.scores[gone] = 0.0
+    kept.matched[gone] = 0
+    kept.hit &= ~gone
+    kept.own = kept.own_or_none() & ~gone
+    return kept
+
+
+def maybe(required: Scored, optional: Scored) -> Scored:
+    """Keep the passages of ``required``, adding ``optional``'s scores."""
+    both = required.hit & optional.hit
+    required.scores[both] += optional.scores[both]
+    required.matched[both] += optional.matched[both]
+    required.own = required.own_or_none() | (optional.own_or_none() & required.hit)
+    required.terms += optional.terms
+    return required

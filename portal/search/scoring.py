@@ -37,8 +37,9 @@ from portal.search.postings import (
     block_arrays,
     column_bytes,
     positions_decoder,
+    term_postings,
 )
-from portal.search.scored import Scored, coordinate
+from portal.search.scored import Scored, all_of, coordinate, maybe, minus
 
 # The fields holding a passage's own words (not its inherited label or section).
 OWN_FIELDS = frozenset({"text", "pairs", "exact"})
@@ -137,11 +138,11 @@ class Scorer:
         if isinstance(node, wq.Or) and node.subqueries:
             return self._or(node)
         if isinstance(node, wq.And) and node.subqueries:
-            return self._and([self._eval(q) for q in node.subqueries])
+            return all_of([self._eval(q) for q in node.subqueries], self.size)
         if isinstance(node, wq.AndNot):
-            return self._minus(self._eval(node.a), self._eval(node.b))
+            return minus(self._eval(node.a), self._eval(node.b))
         if isinstance(node, wq.AndMaybe):
-            return self._maybe(self._eval(node.a), self._eval(node.b))
+            return maybe(self._eval(node.a), self._eval(node.b))
         if node is wq.NullQuery:
             return Scored.empty(self.size)
         return self._whoosh(node)
@@ -194,46 +195,6 @@ class Scorer:
             found.own = found.hit.copy()
         return found
 
-    def _postings(self, name: str, text: str, wanted: np.ndarray | None = None):
-        """Return a term's postings: document numbers (ascending, int64),
-        frequencies (float64), length codes (uint8) and encoded positions (list).
-
-        With ``wanted`` (sorted document numbers), only those passages, and blocks
-        holding none of them are not even decoded.
-        """
-        parts = []
-        for seg in self.segments:
-            reader = seg.searcher.reader()
-            if (name, text) not in reader:
-                continue
-            local = None
-            if wanted is not None:
-                size = seg.searcher.doc_count_all()
-                lo, hi = np.searchsorted(wanted, [seg.offset, seg.offset + size])
-                local = wanted[lo:hi] - seg.offset
-                if not len(local):
-                    continue
-            lengths = np.frombuffer(self._lengths(seg, name), np.uint8)
-            for ids, weights, vals in block_arrays(reader, name, text, True, local):
-                keep = np.ones(len(ids), bool)
-                if len(seg.gone):
-                    keep &= ~among(ids, seg.gone)
-                if local is not None:
-                    keep &= among(ids, local)
-                at = np.flatnonzero(keep)
-                kept = ids[at]
-                positions = [vals[i] for i in at.tolist()]
-                parts.append((kept + seg.offset, weights[at], lengths[kept], positions))
-        if not parts:
-            empty = np.zeros(0, np.int64)
-            return empty, np.zeros(0, np.float64), np.zeros(0, np.uint8), []
-        return (
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]),
-            [v for p in parts for v in p[3]],
-        )
-
     def _pair_phrase(self, node: wq.Phrase) -> Scored:
         """Match a phrase of word pairs (``a b``, ``b c``): each pair one further on.
 
@@ -254,7 +215,7 @@ class Scorer:
         postings = {}
         wanted: np.ndarray | None = None
         for i in order:
-            postings[i] = self._postings(name, pairs[i], wanted)
+            postings[i] = term_postings(self, name, pairs[i], wanted)
             wanted = postings[i][0]
             if not len(wanted):
                 return found
@@ -323,38 +284,3 @@ class Scorer:
         if isinstance(node, Words) and self._words is None:
             self._words = (node, owns)
         return found
-
-    def _and(self, parts: list[Scored]) -> Scored:
-        """Keep the passages every clause matches, adding their scores."""
-        # Scores are added fewest matches first, as the per-passage sum was.
-        parts = sorted(parts, key=lambda p: int(np.count_nonzero(p.hit)))
-        common = np.logical_and.reduce([p.hit for p in parts])
-        found = Scored.empty(self.size, sum(p.terms for p in parts))
-        for part in parts:
-            found.scores += part.scores
-            found.matched += part.matched
-        found.scores[~common] = 0.0
-        found.matched[~common] = 0
-        found.hit = common
-        found.own = common & np.logical_or.reduce([p.own_or_none() for p in parts])
-        return found
-
-    @staticmethod
-    def _minus(kept: Scored, dropped: Scored) -> Scored:
-        """Keep the passages of ``kept`` that ``dropped`` does not match."""
-        gone = dropped.hit
-        kept.scores[gone] = 0.0
-        kept.matched[gone] = 0
-        kept.hit &= ~gone
-        kept.own = kept.own_or_none() & ~gone
-        return kept
-
-    @staticmethod
-    def _maybe(required: Scored, optional: Scored) -> Scored:
-        """Keep the passages of ``required``, adding ``optional``'s scores."""
-        both = required.hit & optional.hit
-        required.scores[both] += optional.scores[both]
-        required.matched[both] += optional.matched[both]
-        required.own = required.own_or_none() | (optional.own_or_none() & required.hit)
-        required.terms += optional.terms
-        return required
