@@ -98,8 +98,8 @@ class FacetCodes:
 
     names: list[str]
     index: dict[str, int]  # value -> code
-    docs: np.ndarray  # int64 document numbers, ascending
-    codes: np.ndarray  # int64 value codes, one per entry
+    docs: np.ndarray  # int32 document numbers, ascending
+    codes: np.ndarray  # int32 value codes, one per entry
 
     def count(self, mask: np.ndarray) -> dict[str, int]:
         """Return ``{value: passages}`` over the passages ``mask`` (bool) marks.
@@ -126,8 +126,9 @@ def encode_values(column: list[tuple[str, ...]]) -> FacetCodes:
         if values not in tuples:
             tuples[values] = [index.setdefault(v, len(index)) for v in values]
     lengths = np.fromiter((len(v) for v in column), np.int64, len(column))
-    docs = np.repeat(np.arange(len(column), dtype=np.int64), lengths)
+    # 32-bit numbers: eight bytes per value a passage has, per facet, per worker.
+    docs = np.repeat(np.arange(len(column), dtype=np.int32), lengths)
     codes = np.fromiter(
-        (c for values in column for c in tuples[values]), np.int64, int(lengths.sum())
+        (c for values in column for c in tuples[values]), np.int32, int(lengths.sum())
     )
     return FacetCodes(list(index), index, docs, codes)
