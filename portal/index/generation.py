@@ -6,7 +6,8 @@ on it, under one cache policy:
 
 - per-generation structures are built on first use and kept exactly as long as
   the generation: ``functools.cached_property`` for those this room builds (the
-  year sets, the distinct facet values, the date order, the permalink maps), and
+  year sets, the distinct facet values and their codes, the date order, the
+  permalink maps), and
   :meth:`Generation.derive` for those other rooms build from it (the lexicon, the
   help page's counts, the curated themes' data);
 - what must stay bounded is a ``cachetools`` LRU: the passages of one facet value,
@@ -29,6 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+import numpy as np
 from cachetools import LRUCache
 from whoosh import index as whoosh_index
 from whoosh.matching.wrappers import MultiMatcher
@@ -37,7 +39,7 @@ from whoosh.searching import Searcher
 from indexer.permalinks.resolution import read_resolution
 from indexer.store.build import read_documents, read_manifest
 from portal.index.names import display_name
-from portal.index.values import load_values
+from portal.index.values import FacetCodes, encode_values, load_values
 from portal.search.scoring import Scorer
 
 T = TypeVar("T")
@@ -174,8 +176,8 @@ class Generation:
         with self._lock:
             docs = self._value_docs.get(key)
         if docs is None:
-            column = self.values[name]
-            docs = frozenset(n for n, values in enumerate(column) if value in values)
+            having = self.facet_codes[name].having([value], len(self.values[name]))
+            docs = frozenset(np.flatnonzero(having).tolist())
             with self._lock:
                 self._value_docs[key] = docs
         return docs
@@ -188,6 +190,11 @@ class Generation:
             for year in values:
                 by_year.setdefault(year, set()).add(docnum)
         return {y: frozenset(d) for y, d in sorted(by_year.items())}
+
+    @cached_property
+    def facet_codes(self) -> dict[str, FacetCodes]:
+        """Return, per facet, its value array as numbers (for counting by numpy)."""
+        return {name: encode_values(column) for name, column in self.values.items()}
 
     @cached_property
     def distinct_values(self) -> dict[str, frozenset[str]]:

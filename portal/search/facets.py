@@ -9,7 +9,7 @@ query and every other facet's choice, so ticking a value never hides its sibling
 
 from __future__ import annotations
 
-from collections import Counter
+import numpy as np
 
 from indexer.analysis.schema import FACET_FIELDS
 from indexer.findings.model import KIND_NAMES
@@ -56,6 +56,26 @@ def facet_label(handle: Generation, name: str, value: str) -> str:
     return value
 
 
+def passages_mask(handle: Generation, docs) -> np.ndarray:
+    """Return a bool array by document number marking ``docs`` (an iterable)."""
+    mask = np.zeros(handle.searcher.doc_count_all(), bool)
+    if docs:
+        mask[np.fromiter(docs, np.int64, len(docs))] = True
+    return mask
+
+
+def _allowed_mask(handle: Generation, filters, skip: str) -> np.ndarray | None:
+    """Return :func:`allowed_docs` as a bool array (None: every document passes)."""
+    allowed = None
+    size = handle.searcher.doc_count_all()
+    for name, chosen in filters.items():
+        if name == skip or not chosen:
+            continue
+        docs = handle.facet_codes[name].having(chosen, size)
+        allowed = docs if allowed is None else allowed & docs
+    return allowed
+
+
 def count_facets(
     handle: Generation, matching: set[int], req, extra: set[int] | None = None
 ) -> dict[str, list[dict]]:
@@ -64,11 +84,13 @@ def count_facets(
     ``extra`` is a further restriction every facet respects (the date range).
     """
     facets = {}
-    base = matching if extra is None else matching & extra
+    base = passages_mask(handle, matching)
+    if extra is not None:
+        base &= passages_mask(handle, extra)
     for name in FACET_FIELDS:
-        allowed = allowed_docs(handle, req.filters, skip=name)
+        allowed = _allowed_mask(handle, req.filters, skip=name)
         docs = base if allowed is None else base & allowed
-        counts = _count(handle.values[name], docs)
+        counts = handle.facet_codes[name].count(docs)
         chosen = req.filters.get(name, [])
         for value in chosen:
             counts.setdefault(value, 0)
@@ -102,17 +124,6 @@ def _capped(order: list[tuple[str, int]], chosen: list[str]) -> list:
         return order
     kept = order[:MAX_FACET_VALUES]
     return kept + [kv for kv in order[MAX_FACET_VALUES:] if kv[0] in chosen]
-
-
-def _count(column: list[tuple[str, ...]], docs: set[int]) -> Counter:
-    """Return how many of ``docs`` have each value of ``column``."""
-    # Count each document's tuple of values at C speed (passages share few
-    # distinct tuples), then spread each tuple's count over its values.
-    counts: Counter = Counter()
-    for values, count in Counter(map(column.__getitem__, docs)).items():
-        for value in values:
-            counts[value] += count
-    return counts
 
 
 def _toggle(chosen: list[str], value: str) -> list[str]:

@@ -128,7 +128,33 @@ def lookup(q: str, documents: dict[str, dict]) -> Lookup:
     return found
 
 
-def name_offers(q: str, documents: dict[str, dict], in_text) -> list[dict]:
+def name_words(documents: dict[str, dict]) -> frozenset[str]:
+    """Return every folded word of the documents' authors and recipients.
+
+    Worked out once per index generation (a pass over every document's names,
+    which cost a search more than scoring its words at 100k passages).
+    """
+    return frozenset(
+        part
+        for doc in documents.values()
+        for role in ("author", "recipient")
+        for part in fold(doc.get(role) or "").replace(",", " ").split()
+    )
+
+
+def _generation_names(handle) -> frozenset[str]:
+    """Return :func:`name_words` of a generation's documents."""
+    return name_words(handle.documents)
+
+
+def served_names(handle) -> frozenset[str]:
+    """Return :func:`name_words` of a generation, worked out once for it."""
+    return handle.derive(_generation_names)
+
+
+def name_offers(
+    q: str, documents: dict[str, dict], in_text, names: frozenset[str] | None = None
+) -> list[dict]:
     """Return the author and recipient filters the name words of ``q`` match.
 
     Only words no passage holds (``in_text(word)`` is false) are offered, so a
@@ -136,15 +162,12 @@ def name_offers(q: str, documents: dict[str, dict], in_text) -> list[dict]:
     ``{"field", "value", "word", "words", "docs", "whole"}``: the value is the
     name as written, ``words`` the query's words naming it (``word`` the last),
     and ``whole`` whether the query names every word of it ("Theresa May").
+    ``names`` is :func:`name_words` of ``documents``, worked out here if not given.
     """
     typed = _NAME_WORD.findall(_FIELDED.sub(" ", q))
     folded = {fold(w) for w in typed}
-    names = {
-        part
-        for doc in documents.values()
-        for role in ("author", "recipient")
-        for part in fold(doc.get(role) or "").replace(",", " ").split()
-    }
+    if names is None:
+        names = name_words(documents)
     offers: dict[tuple[str, str], dict] = {}
     for word in typed:
         if len(word) < MIN_NAME or fold(word) not in names or in_text(word):
@@ -162,8 +185,8 @@ def name_offers(q: str, documents: dict[str, dict], in_text) -> list[dict]:
                     offer["docs"].append(doc_id)
     for offer in offers.values():
         offer["word"] = offer["words"][-1]
-        names = set(fold(offer["value"]).replace(",", " ").split())
-        offer["whole"] = names <= folded
+        parts = set(fold(offer["value"]).replace(",", " ").split())
+        offer["whole"] = parts <= folded
     return list(offers.values())
 
 

@@ -9,6 +9,12 @@ live here alone, where an upgrade of the engine has one place to look.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
+from pickle import loads
+
+import numpy as np
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 
 
 def column_bytes(column, size: int) -> bytes:
@@ -49,3 +55,131 @@ def blocks(reader, name: str, text: str, values: bool = False, wanted=None):
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
+
+
+def block_arrays(reader, name: str, text: str, values: bool = False, wanted=None):
+    """Yield (ids, frequencies, values) of a term's postings in a segment, by block.
+
+    As :func:`blocks`, but ids and frequencies as numpy arrays (int64 segment
+    document numbers, float64 frequencies), decoded without a Python step per
+    posting where the block is whoosh3's (ids stored as gaps). Values (encoded
+    positions, a tuple) only if asked, else None. With ``wanted`` (a sorted
+    int64 array of segment document numbers), a block holding none of them is
+    skipped unread.
+    """
+    matcher = reader._terms.matcher(
+        name, reader._text_to_bytes(name, text), reader.schema[name].format
+    )
+    if not hasattr(matcher, "_read_data"):  # postings inlined in the term info
+        listed = None if wanted is None else wanted.tolist()
+        for ids, weights, vals in blocks(reader, name, text, values, listed):
+            yield np.asarray(ids, np.int64), np.asarray(weights, np.float64), vals
+        return
+    last = -1  # the highest id of the block before
+    while not matcher._atend:
+        top = matcher._maxid
+        at = int(np.searchsorted(wanted, last, "right")) if wanted is not None else 0
+        if wanted is None or (at < len(wanted) and wanted[at] <= top):
+            yield _decoded(matcher, values)
+        last = top
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+
+
+def _decoded(matcher, values: bool):
+    """Return the current block's (ids, frequencies, values or None) as arrays."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids, weights = matcher._data[0], matcher._data[1]
+    ids = np.asarray(ids, np.int64)
+    if not matcher._byteids:
+        ids = np.cumsum(ids)
+    count = len(ids)
+    if weights is None:
+        weights = np.ones(count, np.float64)
+    elif isinstance(weights, float):
+        # One weight for the whole block (already a 32-bit float's value).
+        weights = np.full(count, weights, np.float64)
+    else:
+        weights = np.asarray(weights, np.float64)
+    if not values:
+        return ids, weights, None
+    if matcher._values is None:
+        matcher._read_values()
+    return ids, weights, matcher._values
+
+
+def positions_decoder(format_):
+    """Return ``encoded -> positions`` for a field format's posting values.
+
+    whoosh3's ``Positions`` format stores a count and a pickled list of gaps;
+    this decodes it as ``Positions.decode_positions`` does, with the running sum
+    taken in C (it was a Python step per position). Other formats get their own
+    ``decode_positions``.
+    """
+    if type(format_) is not Positions:
+        return format_.decode_positions
+    skip = _INT_SIZE
+
+    def decode(value: bytes) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        return list(accumulate(loads(value[skip:])))
+
+    return decode
+
+
+def among(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Return a bool array: whether each of ``ids`` is in ``sorted_ids`` (ascending).
+
+    A binary search per id: a block of 128 postings against thousands of wanted
+    passages, where ``numpy.isin`` would hash all the thousands every block.
+    """
+    if not len(sorted_ids):
+        return np.zeros(len(ids), bool)
+    at = np.searchsorted(sorted_ids, ids)
+    at[at == len(sorted_ids)] = 0
+    return sorted_ids[at] == ids
+
+
+def term_postings(scorer, name: str, text: str, wanted=None):
+    """Return a term's postings: document numbers (ascending, int64),
+    frequencies (float64), length codes (uint8) and encoded positions (list).
+
+    ``scorer`` is the :class:`~portal.search.scoring.Scorer` whose segments
+    are read. With ``wanted`` (a sorted int64 array of document numbers), only
+    those passages, and blocks holding none of them are not even decoded.
+    """
+    parts = []
+    for seg in scorer.segments:
+        reader = seg.searcher.reader()
+        if (name, text) not in reader:
+            continue
+        local = None
+        if wanted is not None:
+            size = seg.searcher.doc_count_all()
+            lo, hi = np.searchsorted(wanted, [seg.offset, seg.offset + size])
+            local = wanted[lo:hi] - seg.offset
+            if not len(local):
+                continue
+        lengths = np.frombuffer(scorer._lengths(seg, name), np.uint8)
+        for ids, weights, vals in block_arrays(reader, name, text, True, local):
+            keep = np.ones(len(ids), bool)
+            if len(seg.gone):
+                keep &= ~among(ids, seg.gone)
+            if local is not None:
+                keep &= among(ids, local)
+            at = np.flatnonzero(keep)
+            kept = ids[at]
+            positions = [vals[i] for i in at.tolist()]
+            parts.append((kept + seg.offset, weights[at], lengths[kept], positions))
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return empty, np.zeros(0, np.float64), np.zeros(0, np.uint8), []
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        [v for p in parts for v in p[3]],
+    )

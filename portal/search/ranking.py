@@ -11,6 +11,7 @@ positions of every passage holding their words.
 
 from __future__ import annotations
 
+import numpy as np
 from whoosh.query import Every, Phrase, Query, Term
 
 from indexer.analysis.analyzer import pair_term
@@ -58,18 +59,20 @@ def match(handle: Generation, query: Query, scored: bool) -> tuple[set[int], lis
     if isinstance(query, Every):
         return set(searcher.reader().all_doc_ids()), []
     if not scored:
-        return set(handle.scorer.score(query)), []
-    scores, words, owns = handle.scorer.score_words(query)
-    scores = signals.rerank(handle.scorer, words, owns, scores)
+        return set(handle.scorer.matches(query).tolist()), []
+    found, words, owns = handle.scorer.score_words(query)
+    docs, scores = signals.rerank(handle.scorer, words, owns, found)
     # Best first; equal scores in index order, as Whoosh's collector breaks ties
-    # (the second sort is stable, so the first one's order survives among ties).
-    ranked = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
-    return set(scores), ranked
+    # (``docs`` ascend and the sort is stable, so their order survives among ties).
+    ranked = docs[np.argsort(-scores, kind="stable")].tolist()
+    return set(ranked), ranked
 
 
 def order(handle: Generation, hits: set[int], ranked: list, sort: str) -> list[int]:
     """Return ``hits`` best first (``ranked``) or by date, each document in order."""
     if sort == "relevance" and ranked:
+        if len(hits) == len(ranked):  # no filter: the hits are every match
+            return list(ranked)
         return [n for n in ranked if n in hits]
     keys = handle.date_keys
     found = sorted(hits, key=keys.__getitem__)

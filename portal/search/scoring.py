@@ -5,8 +5,10 @@ per passage and per clause: at 100k passages a common word or an OR of acronym
 expansions spent most of a search there. Ranking needs every match scored
 anyway (facets count them all, and pages must agree on one order), so this
 module evaluates the query tree itself: each term's postings are read a block
-of ids and frequencies at a time and scored by BM25F in a comprehension, and
-AND, OR and NOT combine per-passage scores in dictionaries.
+of ids and frequencies at a time into numpy arrays and scored by BM25F over the
+whole array, and AND, OR and NOT combine arrays over every document number
+(:class:`~portal.search.scored.Scored`), the same floating-point operations in
+the same order as a per-passage sum, so scores are unchanged to the last bit.
 
 Scores use the whole index's statistics (document count, average field length),
 so a passage scores the same however the index is split into segments (an
@@ -18,9 +20,9 @@ its clauses with Whoosh's own SQR formula (``CoordMatcher``).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25FScorer
@@ -30,8 +32,14 @@ from whoosh.util.numeric import byte_to_length
 from indexer.analysis.schema import PAIR_FIELDS
 from portal.search.cost import check_deadline
 from portal.search.expand import Words
-from portal.search.postings import blocks, column_bytes
-from portal.search.scored import Scored, coordinate
+from portal.search.postings import (
+    among,
+    block_arrays,
+    column_bytes,
+    positions_decoder,
+    term_postings,
+)
+from portal.search.scored import Scored, all_of, coordinate, maybe, minus
 
 # The fields holding a passage's own words (not its inherited label or section).
 OWN_FIELDS = frozenset({"text", "pairs", "exact"})
@@ -45,6 +53,8 @@ class SegmentData:
     searcher: Searcher
     deleted: frozenset[int]
     lengths: dict[str, bytes] = field(default_factory=dict)
+    # The deleted document numbers as an array (empty: none deleted).
+    gone: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 class Scorer:
@@ -52,41 +62,51 @@ class Scorer:
 
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
-        self.segments = [
-            SegmentData(offset, sub, frozenset(sub.reader().deleted_docs_set or ()))
-            for sub, offset in searcher.leaf_searchers()
-        ]
-        self._words: tuple[wq.Or, list[set[int]]] | None = None
+        self.segments = []
+        for sub, offset in searcher.leaf_searchers():
+            deleted = frozenset(sub.reader().deleted_docs_set or ())
+            gone = np.fromiter(sorted(deleted), np.int64, len(deleted))
+            self.segments.append(SegmentData(offset, sub, deleted, gone=gone))
+        self.size = searcher.doc_count_all()
+        self._words: tuple[wq.Or, list[np.ndarray]] | None = None
+        self._text_lengths: np.ndarray | None = None
 
-    def docs(self, name: str, text: str) -> set[int]:
-        """Return the passages holding a term (a block of ids at a time)."""
-        found: set[int] = set()
+    def docs(self, name: str, text: str) -> np.ndarray:
+        """Return which passages hold a term: a bool array by document number."""
+        found = np.zeros(self.size, bool)
         for seg in self.segments:
             reader = seg.searcher.reader()
             if (name, text) not in reader:
                 continue
-            for ids, _, _ in blocks(reader, name, text):
-                found.update(d + seg.offset for d in ids if d not in seg.deleted)
+            for ids, _, _ in block_arrays(reader, name, text):
+                found[self._live(seg, ids) + seg.offset] = True
         return found
 
-    def text_length_bytes(self) -> bytes:
-        """Return each passage's text length as Whoosh's one-byte code, by number.
+    def text_lengths(self) -> np.ndarray:
+        """Return each passage's text length as Whoosh's one-byte code (uint8).
 
         ``whoosh.util.numeric.byte_to_length`` turns a code into words.
         """
-        return b"".join(self._lengths(seg, "text") for seg in self.segments)
+        if self._text_lengths is None:
+            joined = b"".join(self._lengths(seg, "text") for seg in self.segments)
+            self._text_lengths = np.frombuffer(joined, np.uint8)
+        return self._text_lengths
+
+    def matches(self, query: wq.Query) -> np.ndarray:
+        """Return the document numbers ``query`` matches, ascending (int64)."""
+        return self._eval(query).docs()
 
     def score(self, query: wq.Query) -> dict[int, float]:
         """Return every passage ``query`` matches with its score."""
-        return self._eval(query).scores
+        return self._eval(query).as_dict()
 
-    def score_words(self, query: wq.Query) -> tuple[dict[int, float], list, list]:
-        """Return :meth:`score`'s scores, the query's words, and where each occurs.
+    def score_words(self, query: wq.Query) -> tuple[Scored, list, list[np.ndarray]]:
+        """Return the query's matches scored, its words, and where each occurs.
 
         The words are the clauses of the first group of words side by side
         (:class:`~portal.search.expand.Words`) the evaluation meets;
-        with each comes the set of passages whose own text matches it. A query
-        without such a group is one word, the query itself.
+        with each comes a bool array of the passages whose own text matches it.
+        A query without such a group is one word, the query itself.
         """
         self._words = None
         try:
@@ -95,9 +115,16 @@ class Scorer:
         finally:
             self._words = None
         if words is None:
-            return found.scores, [query], [found.own]
+            return found, [query], [found.own_or_none()]
         node, owns = words
-        return found.scores, list(node.subqueries), owns
+        return found, list(node.subqueries), owns
+
+    @staticmethod
+    def _live(seg: SegmentData, ids: np.ndarray) -> np.ndarray:
+        """Return ``ids`` less the segment's deleted document numbers."""
+        if len(seg.gone):
+            return ids[~among(ids, seg.gone)]
+        return ids
 
     # -- evaluation -------------------------------------------------------
 
@@ -111,13 +138,13 @@ class Scorer:
         if isinstance(node, wq.Or) and node.subqueries:
             return self._or(node)
         if isinstance(node, wq.And) and node.subqueries:
-            return self._and([self._eval(q) for q in node.subqueries])
+            return all_of([self._eval(q) for q in node.subqueries], self.size)
         if isinstance(node, wq.AndNot):
-            return self._minus(self._eval(node.a), self._eval(node.b))
+            return minus(self._eval(node.a), self._eval(node.b))
         if isinstance(node, wq.AndMaybe):
-            return self._maybe(self._eval(node.a), self._eval(node.b))
+            return maybe(self._eval(node.a), self._eval(node.b))
         if node is wq.NullQuery:
-            return Scored()
+            return Scored.empty(self.size)
         return self._whoosh(node)
 
     def _bm25(self, name: str, text: str, boost: float):
@@ -128,15 +155,20 @@ class Scorer:
         # BM25: idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average)),
         # with Whoosh's one-byte field lengths: the denominator's second half
         # takes 256 values, computed once.
+        # Each function takes numbers or numpy arrays: the same operations in the
+        # same order either way, so an array's scores equal the scalar ones.
         k1, b, avg = scorer.K1, scorer.B, scorer.avgfl
         norms = [k1 * ((1 - b) + b * byte_to_length(n) / avg) for n in range(256)]
+        table = np.array(norms, np.float64)
         factor = scorer.idf * (k1 + 1) * boost
-        return lambda tf, length: factor * tf / (tf + norms[length])
+        if isinstance(factor, np.floating):
+            factor = float(factor)
+        return lambda tf, length: factor * tf / (tf + table[length])
 
     def _term(self, node: wq.Term) -> Scored:
         """Score a term's postings block by block with BM25F."""
         name, text = node.fieldname, node.text
-        found = Scored(terms=1)
+        found = Scored.empty(self.size, terms=1)
         if (
             name not in self.searcher.schema
             or (name, text) not in self.searcher.reader()
@@ -145,54 +177,22 @@ class Scorer:
         bm25 = self._bm25(name, text, node.boost)
         if bm25 is None:
             return self._whoosh(node)
-        scores = found.scores
-        # The hot loop of a search: a block's postings scored in one comprehension.
+        # The hot loop of a search: a block's postings scored as one array.
         for seg in self.segments:
             reader = seg.searcher.reader()
             if (name, text) not in reader:
                 continue
-            offset, deleted, lengths = seg.offset, seg.deleted, self._lengths(seg, name)
-            for ids, weights, _ in blocks(reader, name, text):
-                scores.update(
-                    (docnum + offset, bm25(tf, lengths[docnum]))
-                    for docnum, tf in zip(ids, weights, strict=True)
-                    if not (deleted and docnum in deleted)
-                )
-        found.matched = dict.fromkeys(scores, 1)
+            lengths = np.frombuffer(self._lengths(seg, name), np.uint8)
+            for ids, weights, _ in block_arrays(reader, name, text):
+                if len(seg.gone):
+                    keep = ~among(ids, seg.gone)
+                    ids, weights = ids[keep], weights[keep]
+                docs = ids + seg.offset
+                found.scores[docs] = bm25(weights, lengths[ids])
+                found.hit[docs] = True
+        found.matched[found.hit] = 1
         if name in OWN_FIELDS:
-            found.own = set(scores)
-        return found
-
-    def _postings(
-        self, name: str, text: str, wanted: list[int] | None = None
-    ) -> dict[int, tuple]:
-        """Return docnum -> (frequency, length byte, encoded positions) of a term.
-
-        With ``wanted`` (sorted document numbers), only those passages, and blocks
-        holding none of them are not even decoded.
-        """
-        found: dict[int, tuple] = {}
-        keep = set(wanted) if wanted is not None else None
-        for seg in self.segments:
-            reader = seg.searcher.reader()
-            if (name, text) not in reader:
-                continue
-            offset, deleted = seg.offset, seg.deleted
-            size = seg.searcher.doc_count_all()
-            local = None
-            if wanted is not None:
-                lo, hi = bisect_left(wanted, offset), bisect_left(wanted, offset + size)
-                local = [d - offset for d in wanted[lo:hi]]
-                if not local:
-                    continue
-            lengths = self._lengths(seg, name)
-            for ids, weights, vals in blocks(reader, name, text, True, local):
-                for i, docnum in enumerate(ids):
-                    if deleted and docnum in deleted:
-                        continue
-                    if keep is not None and docnum + offset not in keep:
-                        continue
-                    found[docnum + offset] = (weights[i], lengths[docnum], vals[i])
+            found.own = found.hit.copy()
         return found
 
     def _pair_phrase(self, node: wq.Phrase) -> Scored:
@@ -202,7 +202,7 @@ class Scorer:
         it occur, so positions are decoded only in passages holding every pair.
         """
         name, pairs = node.fieldname, list(node.words)
-        found = Scored(terms=len(pairs))
+        found = Scored.empty(self.size, terms=len(pairs))
         reader = self.searcher.reader()
         if any((name, pair) not in reader for pair in pairs):
             return found
@@ -212,26 +212,37 @@ class Scorer:
         order = sorted(
             range(len(pairs)), key=lambda i: reader.doc_frequency(name, pairs[i])
         )
-        postings: dict[int, dict[int, tuple]] = {}
-        wanted: list[int] | None = None
+        postings = {}
+        wanted: np.ndarray | None = None
         for i in order:
-            postings[i] = self._postings(name, pairs[i], wanted)
-            wanted = sorted(postings[i])
-            if not wanted:
+            postings[i] = term_postings(self, name, pairs[i], wanted)
+            wanted = postings[i][0]
+            if not len(wanted):
                 return found
-        decode = self.searcher.schema[name].format.decode_positions
-        for docnum in wanted:
-            starts = decode(postings[0][docnum][2])
-            later = [set(decode(postings[i][docnum][2])) for i in range(1, len(pairs))]
+        # Each pair's postings of the passages holding every pair, in one order.
+        aligned = []
+        for i in range(len(pairs)):
+            docs, tf, lengths, positions = postings[i]
+            at = np.searchsorted(docs, wanted)
+            aligned.append((tf[at], lengths[at], [positions[j] for j in at.tolist()]))
+        decode = positions_decoder(self.searcher.schema[name].format)
+        first, rest = aligned[0][2], [a[2] for a in aligned[1:]]
+        kept = []
+        for k in range(len(wanted)):
+            later = [set(decode(p[k])) for p in rest]
             if any(
-                all(s + i in seen for i, seen in enumerate(later, 1)) for s in starts
+                all(s + i in seen for i, seen in enumerate(later, 1))
+                for s in decode(first[k])
             ):
-                found.scores[docnum] = sum(
-                    bm25(*postings[i][docnum][:2]) for i, bm25 in enumerate(scorers)
-                )
-        found.matched = dict.fromkeys(found.scores, len(pairs))
+                kept.append(k)
+        hits = wanted[kept]
+        found.hit[hits] = True
+        found.matched[hits] = len(pairs)
+        # Each pair's scores added in turn, as a per-passage sum adds them.
+        for (tf, lengths, _), bm25 in zip(aligned, scorers, strict=True):
+            found.scores[hits] += bm25(tf[kept], lengths[kept])
         if name in OWN_FIELDS:
-            found.own = set(found.scores)
+            found.own = found.hit.copy()
         return found
 
     def _lengths(self, seg: SegmentData, name: str) -> bytes:
@@ -250,56 +261,26 @@ class Scorer:
         results = self.searcher.search(node, limit=None)
         scores = {docnum: score for docnum, score in results.items()}
         terms = max(1, len(list(node.terms())))
-        own = set(scores) if getattr(node, "fieldname", None) in OWN_FIELDS else set()
-        return Scored(scores, dict.fromkeys(scores, terms), terms, own)
+        own = getattr(node, "fieldname", None) in OWN_FIELDS
+        return Scored.of(self.size, scores, terms, own)
 
     def _or(self, node: wq.Or) -> Scored:
         """Add the scores of the clauses; coordinate when the OR has a scale."""
-        parts = [self._eval(q) for q in node.subqueries]
-        if len(parts) == 1:
-            return parts[0]
-        scores: dict[int, float] = {}
-        matched: dict[int, int] = {}
-        for part in parts:
-            for docnum, score in part.scores.items():
-                scores[docnum] = scores.get(docnum, 0.0) + score
-                matched[docnum] = matched.get(docnum, 0) + part.matched[docnum]
-        own = set().union(*(p.own for p in parts))
-        found = Scored(scores, matched, sum(p.terms for p in parts), own)
+        if len(node.subqueries) == 1:
+            return self._eval(node.subqueries[0])
+        # Each clause is added as it is scored, so only one is held at a time.
+        found = Scored.empty(self.size)
+        owns: list[np.ndarray] = []
+        for clause in node.subqueries:
+            part = self._eval(clause)
+            found.scores += part.scores
+            found.matched += part.matched
+            found.hit |= part.hit
+            found.terms += part.terms
+            owns.append(part.own_or_none())
+        found.own = np.logical_or.reduce(owns)
         if node.scale:
             coordinate(found, node.scale)
         if isinstance(node, Words) and self._words is None:
-            self._words = (node, [p.own for p in parts])
+            self._words = (node, owns)
         return found
-
-    @staticmethod
-    def _and(parts: list[Scored]) -> Scored:
-        """Keep the passages every clause matches, adding their scores."""
-        parts = sorted(parts, key=lambda p: len(p.scores))
-        common = set(parts[0].scores)
-        for part in parts[1:]:
-            common.intersection_update(part.scores)
-        scores = {d: sum(p.scores[d] for p in parts) for d in common}
-        matched = {d: sum(p.matched[d] for p in parts) for d in common}
-        own = common.intersection(set().union(*(p.own for p in parts)))
-        return Scored(scores, matched, sum(p.terms for p in parts), own)
-
-    @staticmethod
-    def _minus(kept: Scored, dropped: Scored) -> Scored:
-        """Keep the passages of ``kept`` that ``dropped`` does not match."""
-        gone = dropped.scores
-        scores = {d: s for d, s in kept.scores.items() if d not in gone}
-        matched = {d: kept.matched[d] for d in scores}
-        return Scored(scores, matched, kept.terms, kept.own.difference(gone))
-
-    @staticmethod
-    def _maybe(required: Scored, optional: Scored) -> Scored:
-        """Keep the passages of ``required``, adding ``optional``'s scores."""
-        scores = dict(required.scores)
-        matched = dict(required.matched)
-        for docnum, score in optional.scores.items():
-            if docnum in scores:
-                scores[docnum] += score
-                matched[docnum] += optional.matched[docnum]
-        own = required.own | optional.own.intersection(scores)
-        return Scored(scores, matched, required.terms + optional.terms, own)

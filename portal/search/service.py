@@ -181,7 +181,9 @@ def run_query(req: SearchRequest) -> Matches:
     )
     if not meta.q.strip():
         return found
-    found.offers = lookup.name_offers(meta.q, handle.documents, lookup.in_text(handle))
+    found.offers = lookup.name_offers(
+        meta.q, handle.documents, lookup.in_text(handle), lookup.served_names(handle)
+    )
     whole = [o for o in found.offers if o["whole"]]
     if req.correct and (whole or found.offers and not found.hits):
         # A whole name typed ("Theresa May"), or a name when the words find nothing.
@@ -226,7 +228,8 @@ def _search(request: SearchRequest) -> SearchResult:
         groups = group_by_document(found.ordered(), lambda n: doc_column[n][0])
         documents = len(groups)
     else:
-        documents = len({doc_column[n][0] for n in found.hits})
+        hits = facet_counts.passages_mask(handle, found.hits)
+        documents = len(handle.facet_codes["doc"].count(hits))
     units = documents if request.group else total
     pages = max(1, -(-units // request.per_page))
     page = min(request.page, pages)

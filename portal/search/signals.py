@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
@@ -49,46 +50,90 @@ def _idf(total: int, count: int) -> float:
     return math.log(1 + total / (1 + count))
 
 
-def _adjacent(scorer, words: list, hits: dict[int, float]) -> set[int]:
-    """Return the passages where two neighbouring query words stand together."""
+def _adjacent(scorer, words: list) -> np.ndarray:
+    """Return which passages hold two neighbouring query words side by side.
+
+    A bool array by document number (none where the index has no word pairs).
+    """
+    found = np.zeros(scorer.size, bool)
     if "pairs" not in scorer.searcher.schema or len(words) < 2:
-        return set()
+        return found
     stems = [word_stems(w) for w in words]
-    found: set[int] = set()
     for first, second in zip(stems, stems[1:], strict=False):
         for a in first:
             for b in second:
                 found |= scorer.docs("pairs", pair_term(a, b))
-    return found.intersection(hits)
+    return found
+
+
+def _coverage(weights: list[float], held) -> float:
+    """Return the coverage factor of a passage holding some of the query's words.
+
+    ``held[i]`` says whether the passage's own text holds word ``i``.
+    """
+    share = sum(w for w, has in zip(weights, held, strict=True) if has)
+    whole = sum(weights) or 1.0
+    if share:
+        share = share / whole
+    else:
+        share = LABEL_CREDIT / max(1, len(weights))
+    return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share**COVERAGE_POWER
+
+
+def _combinations(held: list[np.ndarray]) -> tuple[list[list[bool]], np.ndarray]:
+    """Return the distinct rows of the columns ``held`` (bool), and each row's.
+
+    Row ``n`` is ``[column[n] for column in held]``; the second value gives, per
+    row, the index of its combination in the first.
+    """
+    if len(held) > 62:  # too many words for the bits of one integer
+        rows, at = np.unique(np.stack(held, axis=1), axis=0, return_inverse=True)
+        return [row.tolist() for row in rows], at.reshape(-1)
+    bits = np.zeros(len(held[0]), np.int64)
+    for i, column in enumerate(held):
+        bits |= column.astype(np.int64) << i
+    codes, at = np.unique(bits, return_inverse=True)
+    rows = [[bool(code >> i & 1) for i in range(len(held))] for code in codes.tolist()]
+    return rows, at
+
+
+# Each one-byte length code's discount (1.0: long enough for none).
+_SHORT = [
+    ((size + 1) / (SHORT_WORDS + 1)) ** SHORT_POWER if size < SHORT_WORDS else 1.0
+    for size in _WORDS
+]
+_IS_SHORT = np.array([size < SHORT_WORDS for size in _WORDS])
+_SHORT_FACTOR = np.array(_SHORT, np.float64)
 
 
 def rerank(
-    scorer, words: list, owns: list[set[int]], scores: dict[int, float]
-) -> dict[int, float]:
-    """Return ``scores`` multiplied by the coverage, adjacency and length factors.
+    scorer, words: list, owns: list[np.ndarray], found
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the matches' document numbers (ascending) and their reranked scores.
 
-    ``words`` are the query's words (queries) and ``owns`` the passages holding
-    each in their own text, as :meth:`Scorer.score_words` returns them.
+    Each BM25F score is multiplied by the coverage, adjacency and length
+    factors. ``found`` is the :class:`~portal.search.scored.Scored` of the
+    query, ``words`` its words (queries) and ``owns`` which passages hold each in
+    their own text (bool arrays), as :meth:`Scorer.score_words` returns them.
+    The factors are computed as Python floats, per distinct combination of
+    words held and per length code, then spread over the matches as arrays.
     """
-    if not scores:
-        return scores
-    searcher = scorer.searcher
-    total = searcher.doc_count()
-    weights = [_idf(total, len(own)) if own else 0.0 for own in owns]
-    whole = sum(weights) or 1.0
-    adjacent = _adjacent(scorer, words, scores) if len(words) > 1 else None
-    lengths = scorer.text_length_bytes()
-    ranked = {}
-    for docnum, score in scores.items():
-        held = sum(w for w, own in zip(weights, owns, strict=True) if docnum in own)
-        share = held / whole
-        if not held:
-            share = LABEL_CREDIT / max(1, len(owns))
-        factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share**COVERAGE_POWER
-        if adjacent is not None and docnum not in adjacent:
-            factor *= 1 - ADJACENT_SHARE
-        size = _WORDS[lengths[docnum]] if docnum < len(lengths) else SHORT_WORDS
-        if size < SHORT_WORDS:
-            factor *= ((size + 1) / (SHORT_WORDS + 1)) ** SHORT_POWER
-        ranked[docnum] = score * factor
-    return ranked
+    docs = found.docs()
+    if not len(docs):
+        return docs, np.zeros(0, np.float64)
+    total = scorer.searcher.doc_count()
+    counts = [int(np.count_nonzero(own)) for own in owns]
+    weights = [_idf(total, n) if n else 0.0 for n in counts]
+    # Passages share few combinations of the words they hold: one factor each.
+    combos, at = _combinations([own[docs] for own in owns])
+    table = [_coverage(weights, held) for held in combos]
+    factor = np.array(table, np.float64)[at]
+    adjacent = _adjacent(scorer, words) if len(words) > 1 else None
+    if adjacent is not None:
+        apart = ~adjacent[docs]
+        factor[apart] = factor[apart] * (1 - ADJACENT_SHARE)
+    lengths = scorer.text_lengths()
+    codes = lengths[docs]
+    short = _IS_SHORT[codes]
+    factor[short] = factor[short] * _SHORT_FACTOR[codes[short]]
+    return docs, found.scores[docs] * factor

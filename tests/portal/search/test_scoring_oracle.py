@@ -23,7 +23,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from indexer.analysis.analyzer import analyze
 from indexer.analysis.schema import build_schema
-from portal.search import scoring
+from portal.search import postings
 from portal.search.query import parse
 from portal.search.ranking import matching_query
 from portal.search.scoring import Scorer
@@ -181,7 +181,7 @@ def test_a_phrase_matches_the_passages_holding_its_words_in_a_row(corpus, phrase
 def test_long_phrases_skip_blocks_holding_no_candidate(corpus, monkeypatch):
     searcher, words = corpus
     read, skipped = [], []
-    real = scoring.blocks
+    real = postings.block_arrays
 
     def counting(reader, name, text, values=False, wanted=None):
         for block in real(reader, name, text, values, wanted):
@@ -191,7 +191,7 @@ def test_long_phrases_skip_blocks_holding_no_candidate(corpus, monkeypatch):
             skipped.append(reader.doc_frequency(name, text) - sum(read))
         read.clear()
 
-    monkeypatch.setattr(scoring, "blocks", counting)
+    monkeypatch.setattr(postings, "block_arrays", counting)
     # The rare pair "kestrel polic" is read first; "polic crime", in thousands of
     # passages, is then read only in the blocks holding one of its ten passages.
     stems = [analyze(w)[0] for w in ("kestrel", "police", "crime")]
