@@ -9,9 +9,11 @@ passage was removed (the snapshot keeps the archived text).
 
 Only changes are written: a new id, a retired id, an id that came back, and one
 build record per build. An id's ``last`` build is therefore the latest build
-record while it is live. Lines are appended in one ``write`` and fsynced, so a
-build killed mid-write leaves at most one torn last line, which the next build
-cuts off before appending. A build reads the ledger through a checkpoint kept in
+record while it is live. Lines are appended in batches (``write`` and fsync on
+an ``O_APPEND`` descriptor) ending with the build record, and a line counts only
+once its build's record is in the file: a build killed mid-way leaves lines that
+are never applied and at most one torn last line, which the next build cuts off
+before appending. A build reads the ledger through a checkpoint kept in
 its index folder (:mod:`indexer.permalinks.state`), not line by line.
 """
 
@@ -99,23 +101,46 @@ class PassageSet:
         return cls(ids, by_id.__getitem__, sum(len(d.passages) for d in documents))
 
 
-def _changes(
-    entries: LedgerState, passages: PassageSet, build_id: str, last: str
-) -> tuple[list[dict], Resolution]:
-    counts = Resolution()
-    lines: list[dict] = []
-    current = passages.ids
-    live = set(entries.live)  # as it was before this build
-    added = current.keys() - live
-    for pid in added:
-        doc_id, index = current[pid]
+# Snapshots appended per write. A first build writes one per passage, text and
+# all: held until one write, a million passages' snapshots took gigabytes.
+BATCH = 5000
+
+
+def _append_new(
+    entries: LedgerState, passages: PassageSet, build_id: str, added: set[str], write
+) -> None:
+    """Append the snapshots of the ``added`` ids, document by document, in batches.
+
+    Each batch is written (``write``) before the next is made; a live snapshot is
+    then read back from its line when needed, not kept (see :class:`LedgerState`).
+    """
+    batch: list[dict] = []
+    for pid, (doc_id, index) in passages.ids.items():
+        if pid not in added:
+            continue
         snap = _snapshot(passages.load(doc_id), index, build_id)
         if pid in entries:  # an id that came back (a correction undone)
             snap["first"] = entries[pid]["first"]
-        lines.append(snap)
+        batch.append(snap)
+        if len(batch) >= BATCH:
+            write(batch)
+            batch = []
+    if batch:
+        write(batch)
+
+
+def _changes(
+    entries: LedgerState, passages: PassageSet, build_id: str, last: str, write
+) -> tuple[list[dict], Resolution]:
+    """Append the new ids' snapshots; return the retiring lines still to write."""
+    counts = Resolution()
+    current = passages.ids
+    live = set(entries.live)  # as it was before this build
+    added = current.keys() - live
+    # Written first, so the re-anchoring below sees this build's texts.
+    _append_new(entries, passages, build_id, added, write)
     counts.added = len(added)
-    for record in lines:  # seen by the re-anchoring below as this build's texts
-        entries.set(record)
+    lines: list[dict] = []
     vanished: dict[str, list[dict]] = {}
     for pid in sorted(live - current.keys()):
         vanished.setdefault(entries[pid]["doc"], []).append(entries[pid])
@@ -138,6 +163,19 @@ def _changes(
     for record in lines:
         entries.set(record)
     return lines, counts
+
+
+def _writer(handle, entries: LedgerState):
+    """Return a function that appends lines and records where each id's line is."""
+
+    def write(lines: list[dict]) -> None:
+        for record, offset in zip(lines, _append(handle, lines), strict=True):
+            if "id" in record:
+                entries.set(record, offset)
+                if record["status"] == LIVE:
+                    entries.unload(record["id"])
+
+    return write
 
 
 def _append(handle, lines: list[dict]) -> list[int]:
@@ -186,7 +224,8 @@ def update_ledger(
             if repaired:
                 os.ftruncate(fd, good)
             last = entries.last
-            lines, counts = _changes(entries, documents, build_id, last)
+            write = _writer(handle, entries)
+            lines, counts = _changes(entries, documents, build_id, last, write)
             lines.append(
                 {
                     "build": build_id,
@@ -197,9 +236,7 @@ def update_ledger(
                     "removed": counts.removed,
                 }
             )
-            for record, offset in zip(lines, _append(handle, lines), strict=True):
-                if "id" in record:
-                    entries.set(record, offset)
+            write(lines)  # the build record last: it makes the lines apply
             entries.last = build_id
             result = resolve(entries, entries.retired())
             save_checkpoint(checkpoint, entries)

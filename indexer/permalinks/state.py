@@ -72,6 +72,11 @@ class LedgerState(Mapping):
         else:
             self.live.discard(pid)
 
+    def unload(self, pid: str) -> None:
+        """Drop a live id's snapshot whose line is on disk (read again if asked)."""
+        if pid in self.offsets and pid in self.live:
+            self.loaded.pop(pid, None)
+
     def retired(self) -> list[str]:
         """Return the ids that are not live."""
         # Every id not live has its snapshot loaded, so only those are looked at.
