@@ -23,7 +23,7 @@ import datetime as dt
 import fcntl
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from indexer.permalinks.reanchor import reanchor_document
 from indexer.permalinks.resolution import GONE, LIVE, MOVED, Resolution, resolve
 from indexer.permalinks.state import (
     LedgerState,
+    applied_lines,
     load_state,
     parse_lines,
     save_checkpoint,
@@ -260,3 +261,23 @@ def ledger_entries(corpus_dir: Path) -> dict[str, dict]:
         if entry["status"] == LIVE and latest:
             entry["last"] = latest
     return entries
+
+
+def first_builds(corpus_dir: Path, ids: Container[str]) -> dict[str, str]:
+    """Return the ``first`` build of each id of ``ids`` that the ledger knows.
+
+    The ledger is read a piece at a time and only these ids are kept, so a
+    first build beside a long ledger does not hold its every snapshot.
+    """
+    try:
+        fd = os.open(ledger_path(corpus_dir), os.O_RDONLY)
+    except FileNotFoundError:
+        return {}
+    try:
+        found: dict[str, str] = {}
+        for _, record in applied_lines(fd, LedgerState(fd)):
+            if record["id"] in ids:
+                found[record["id"]] = record["first"]
+        return found
+    finally:
+        os.close(fd)
