@@ -108,48 +108,64 @@ BATCH = 5000
 
 
 def _append_new(
-    entries: LedgerState, passages: PassageSet, build_id: str, added: set[str], write
-) -> None:
-    """Append the snapshots of the ``added`` ids, document by document, in batches.
+    entries: LedgerState,
+    passages: PassageSet,
+    build_id: str,
+    write: Callable[[list[dict]], None],
+    added: set[str] | None,
+) -> int:
+    """Append a snapshot of each id not live before, document by document, in
+    batches; return how many. ``added`` collects those ids when it is given.
 
     Each batch is written (``write``) before the next is made; a live snapshot is
     then read back from its line when needed, not kept (see :class:`LedgerState`).
     """
     batch: list[dict] = []
+    count = 0
     for pid, (doc_id, index) in passages.ids.items():
-        if pid not in added:
+        if pid in entries.live:  # each id comes once: only earlier builds' are here
             continue
         snap = _snapshot(passages.load(doc_id), index, build_id)
         if pid in entries:  # an id that came back (a correction undone)
             snap["first"] = entries[pid]["first"]
         batch.append(snap)
+        count += 1
+        if added is not None:
+            added.add(pid)
         if len(batch) >= BATCH:
             write(batch)
             batch = []
     if batch:
         write(batch)
+    return count
 
 
 def _changes(
-    entries: LedgerState, passages: PassageSet, build_id: str, last: str, write
+    entries: LedgerState,
+    passages: PassageSet,
+    build_id: str,
+    last: str,
+    write: Callable[[list[dict]], None],
 ) -> tuple[list[dict], Resolution]:
     """Append the new ids' snapshots; return the retiring lines still to write."""
     counts = Resolution()
     current = passages.ids
-    live = set(entries.live)  # as it was before this build
-    added = current.keys() - live
+    # Before appending: the ids live until now that this build no longer has.
+    gone = sorted(pid for pid in entries.live if pid not in current)
+    # The new ids are kept only to re-anchor vanished ones (a first build has a
+    # million new ids and none vanished).
+    added: set[str] | None = set() if gone else None
     # Written first, so the re-anchoring below sees this build's texts.
-    _append_new(entries, passages, build_id, added, write)
-    counts.added = len(added)
+    counts.added = _append_new(entries, passages, build_id, write, added)
     lines: list[dict] = []
     vanished: dict[str, list[dict]] = {}
-    for pid in sorted(live - current.keys()):
+    for pid in gone:
         vanished.setdefault(entries[pid]["doc"], []).append(entries[pid])
     matches: dict[str, tuple[str, float]] = {}
     present = {doc_id for doc_id, _ in current.values()} if vanished else set()
     for doc_id in sorted(vanished.keys() & present):
         doc = passages.load(doc_id)
-        matches |= reanchor_document(vanished[doc_id], entries, doc, added)
+        matches |= reanchor_document(vanished[doc_id], entries, doc, added or set())
     for old in (entry for olds in vanished.values() for entry in olds):
         match = matches.get(old["id"])
         snap = old | {"last": old["last"] if last == "" else last}
