@@ -96,6 +96,12 @@ class CorpusLexicon:
         self.counts.update(part.counts)
         self.lowercase.update(part.lowercase)
 
+    def merge(self, other: CorpusLexicon) -> None:
+        """Add the totals and members of ``other`` (documents this one lacks)."""
+        self.members.update(other.members)
+        self.counts.update(other.counts)
+        self.lowercase.update(other.lowercase)
+
     def remove(self, source: str, part: DocumentLexicon) -> None:
         """Take one document's part, the one it was added with, off the totals."""
         self.members.pop(source)

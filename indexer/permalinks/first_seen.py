@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 
-from indexer.permalinks.ledger import ledger_entries
+from indexer.permalinks.ledger import first_builds
 
 FIRST_SEEN = "first-seen.json"
 _BUILD_TIME = re.compile(r"^gen-(\d{8}T\d{6})")
@@ -54,7 +54,7 @@ def read_first_seen(generation: Path | None) -> dict[str, str] | None:
 def write_first_seen(
     tmp: Path,
     served: Path | None,
-    passage_ids: Iterable[str],
+    passage_ids: Collection[str],
     build_id: str,
     corpus_dir: Path,
 ) -> None:
@@ -66,10 +66,7 @@ def write_first_seen(
     """
     known = read_first_seen(served)
     if known is None:
-        known = {
-            pid: entry.get("first", "")
-            for pid, entry in ledger_entries(corpus_dir).items()
-        }
+        known = first_builds(corpus_dir, passage_ids)
     grouped: dict[str, list[str]] = {}
     for pid in passage_ids:
         grouped.setdefault(known.get(pid) or build_id, []).append(pid)

@@ -9,9 +9,11 @@ passage was removed (the snapshot keeps the archived text).
 
 Only changes are written: a new id, a retired id, an id that came back, and one
 build record per build. An id's ``last`` build is therefore the latest build
-record while it is live. Lines are appended in one ``write`` and fsynced, so a
-build killed mid-write leaves at most one torn last line, which the next build
-cuts off before appending. A build reads the ledger through a checkpoint kept in
+record while it is live. Lines are appended in batches (``write`` and fsync on
+an ``O_APPEND`` descriptor) ending with the build record, and a line counts only
+once its build's record is in the file: a build killed mid-way leaves lines that
+are never applied and at most one torn last line, which the next build cuts off
+before appending. A build reads the ledger through a checkpoint kept in
 its index folder (:mod:`indexer.permalinks.state`), not line by line.
 """
 
@@ -21,7 +23,7 @@ import datetime as dt
 import fcntl
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from indexer.permalinks.reanchor import reanchor_document
 from indexer.permalinks.resolution import GONE, LIVE, MOVED, Resolution, resolve
 from indexer.permalinks.state import (
     LedgerState,
+    applied_lines,
     load_state,
     parse_lines,
     save_checkpoint,
@@ -99,31 +102,70 @@ class PassageSet:
         return cls(ids, by_id.__getitem__, sum(len(d.passages) for d in documents))
 
 
-def _changes(
-    entries: LedgerState, passages: PassageSet, build_id: str, last: str
-) -> tuple[list[dict], Resolution]:
-    counts = Resolution()
-    lines: list[dict] = []
-    current = passages.ids
-    live = set(entries.live)  # as it was before this build
-    added = current.keys() - live
-    for pid in added:
-        doc_id, index = current[pid]
+# Snapshots appended per write. A first build writes one per passage, text and
+# all: held until one write, a million passages' snapshots took gigabytes.
+BATCH = 5000
+
+
+def _append_new(
+    entries: LedgerState,
+    passages: PassageSet,
+    build_id: str,
+    write: Callable[[list[dict]], None],
+    added: set[str] | None,
+) -> int:
+    """Append a snapshot of each id not live before, document by document, in
+    batches; return how many. ``added`` collects those ids when it is given.
+
+    Each batch is written (``write``) before the next is made; a live snapshot is
+    then read back from its line when needed, not kept (see :class:`LedgerState`).
+    """
+    batch: list[dict] = []
+    count = 0
+    for pid, (doc_id, index) in passages.ids.items():
+        if pid in entries.live:  # each id comes once: only earlier builds' are here
+            continue
         snap = _snapshot(passages.load(doc_id), index, build_id)
         if pid in entries:  # an id that came back (a correction undone)
             snap["first"] = entries[pid]["first"]
-        lines.append(snap)
-    counts.added = len(added)
-    for record in lines:  # seen by the re-anchoring below as this build's texts
-        entries.set(record)
+        batch.append(snap)
+        count += 1
+        if added is not None:
+            added.add(pid)
+        if len(batch) >= BATCH:
+            write(batch)
+            batch = []
+    if batch:
+        write(batch)
+    return count
+
+
+def _changes(
+    entries: LedgerState,
+    passages: PassageSet,
+    build_id: str,
+    last: str,
+    write: Callable[[list[dict]], None],
+) -> tuple[list[dict], Resolution]:
+    """Append the new ids' snapshots; return the retiring lines still to write."""
+    counts = Resolution()
+    current = passages.ids
+    # Before appending: the ids live until now that this build no longer has.
+    gone = sorted(pid for pid in entries.live if pid not in current)
+    # The new ids are kept only to re-anchor vanished ones (a first build has a
+    # million new ids and none vanished).
+    added: set[str] | None = set() if gone else None
+    # Written first, so the re-anchoring below sees this build's texts.
+    counts.added = _append_new(entries, passages, build_id, write, added)
+    lines: list[dict] = []
     vanished: dict[str, list[dict]] = {}
-    for pid in sorted(live - current.keys()):
+    for pid in gone:
         vanished.setdefault(entries[pid]["doc"], []).append(entries[pid])
     matches: dict[str, tuple[str, float]] = {}
     present = {doc_id for doc_id, _ in current.values()} if vanished else set()
     for doc_id in sorted(vanished.keys() & present):
         doc = passages.load(doc_id)
-        matches |= reanchor_document(vanished[doc_id], entries, doc, added)
+        matches |= reanchor_document(vanished[doc_id], entries, doc, added or set())
     for old in (entry for olds in vanished.values() for entry in olds):
         match = matches.get(old["id"])
         snap = old | {"last": old["last"] if last == "" else last}
@@ -138,6 +180,19 @@ def _changes(
     for record in lines:
         entries.set(record)
     return lines, counts
+
+
+def _writer(handle, entries: LedgerState):
+    """Return a function that appends lines and records where each id's line is."""
+
+    def write(lines: list[dict]) -> None:
+        for record, offset in zip(lines, _append(handle, lines), strict=True):
+            if "id" in record:
+                entries.set(record, offset)
+                if record["status"] == LIVE:
+                    entries.unload(record["id"])
+
+    return write
 
 
 def _append(handle, lines: list[dict]) -> list[int]:
@@ -186,7 +241,8 @@ def update_ledger(
             if repaired:
                 os.ftruncate(fd, good)
             last = entries.last
-            lines, counts = _changes(entries, documents, build_id, last)
+            write = _writer(handle, entries)
+            lines, counts = _changes(entries, documents, build_id, last, write)
             lines.append(
                 {
                     "build": build_id,
@@ -197,9 +253,7 @@ def update_ledger(
                     "removed": counts.removed,
                 }
             )
-            for record, offset in zip(lines, _append(handle, lines), strict=True):
-                if "id" in record:
-                    entries.set(record, offset)
+            write(lines)  # the build record last: it makes the lines apply
             entries.last = build_id
             result = resolve(entries, entries.retired())
             save_checkpoint(checkpoint, entries)
@@ -223,3 +277,23 @@ def ledger_entries(corpus_dir: Path) -> dict[str, dict]:
         if entry["status"] == LIVE and latest:
             entry["last"] = latest
     return entries
+
+
+def first_builds(corpus_dir: Path, ids: Container[str]) -> dict[str, str]:
+    """Return the ``first`` build of each id of ``ids`` that the ledger knows.
+
+    The ledger is read a piece at a time and only these ids are kept, so a
+    first build beside a long ledger does not hold its every snapshot.
+    """
+    try:
+        fd = os.open(ledger_path(corpus_dir), os.O_RDONLY)
+    except FileNotFoundError:
+        return {}
+    try:
+        found: dict[str, str] = {}
+        for _, record in applied_lines(fd, LedgerState(fd)):
+            if record["id"] in ids:
+                found[record["id"]] = record["first"]
+        return found
+    finally:
+        os.close(fd)

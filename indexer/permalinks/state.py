@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,8 @@ class LedgerState(Mapping):
     last: str = ""
     # Lines that did not fit the schema, read this build ("line N: why; skipped").
     skipped: list[str] = field(default_factory=list)
+    # The good length of the ledger when it was read whole (see applied_lines).
+    good: int = 0
 
     def __getitem__(self, pid: str) -> dict:
         if pid not in self.loaded:
@@ -71,6 +73,11 @@ class LedgerState(Mapping):
             self.live.add(pid)
         else:
             self.live.discard(pid)
+
+    def unload(self, pid: str) -> None:
+        """Drop a live id's snapshot whose line is on disk (read again if asked)."""
+        if pid in self.offsets and pid in self.live:
+            self.loaded.pop(pid, None)
 
     def retired(self) -> list[str]:
         """Return the ids that are not live."""
@@ -122,44 +129,42 @@ def save_checkpoint(path: Path | None, state: LedgerState) -> None:
         write_pickle(path, data)
 
 
-def state_from_lines(
-    fd: int, lines: list[tuple[int, dict]], done: set[str]
-) -> LedgerState:
-    """Return the state of (offset, record) lines whose build (``by``) is ``done``."""
-    state = LedgerState(fd)
-    for offset, record in lines:
-        if "id" in record and "build" not in record and record.get("by", "") in done:
-            state.offsets[record["id"]] = offset
-            if record.get("status") == _LIVE:
-                state.live.add(record["id"])
-                state.loaded.pop(record["id"], None)
-            else:
-                state.live.discard(record["id"])
-                state.loaded[record["id"]] = record
-    return state
+# Bytes of the ledger read and parsed at a time when it is read whole: at a
+# million passages the file is most of a gigabyte, and its parsed lines several.
+# Reading the 100k ledger (63 MB) peaked at 79 MB with 1 MB pieces, 84 MB with
+# 2 MB and 152 MB with 8 MB (all of it at once: 441 MB).
+_CHUNK = 1 << 21
 
 
-def parse_lines(
-    data: bytes,
-) -> tuple[list[tuple[int, dict]], list[dict], int, list[str]]:
-    """Return every good line's (offset, record), the builds, the good length, and
-    a warning ("line N: why; skipped") for each complete line that does not fit the
-    schema (:mod:`indexer.permalinks.schema`)."""
-    good = data.rfind(b"\n") + 1  # everything after the last newline is torn
-    # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
-    offsets, raw, numbers, at = [], [], [], 0
-    for number, line in enumerate(data[:good].split(b"\n"), 1):
-        if line.strip():
-            offsets.append(at)
-            raw.append(line)
-            numbers.append(number)
-        at += len(line) + 1
+def _pieces(fd: int, size: int, ends: list[int]) -> Iterator[tuple[int, bytes]]:
+    """Yield (offset, bytes) pieces of the ledger, each ending with a newline.
+
+    The torn tail after the last newline is left out; ``ends[0]`` becomes the
+    good length (the offset just after the last newline).
+    """
+    at, start, rest = 0, 0, b""
+    while at < size:
+        data = os.pread(fd, min(_CHUNK, size - at), at)
+        if not data:
+            break
+        at += len(data)
+        data = rest + data
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            yield start, data[:cut]
+            start += cut
+        rest = data[cut:]
+    ends[:] = [start]
+
+
+def _decode(raw: list[bytes]) -> list:
     try:
-        # One parse of the whole file as an array is several times faster than a
+        # One parse of many lines as an array is several times faster than a
         # parse per line; a damaged line sends us to the careful path below.
         records = json.loads(b"[" + b",".join(raw) + b"]") if raw else []
         if len(records) != len(raw):
             raise ValueError("a line held more than one value")
+        return records
     except ValueError:
         records = []
         for line in raw:
@@ -169,17 +174,84 @@ def parse_lines(
                 # A complete but unreadable line is a hand edit gone wrong; skipping
                 # it loses one snapshot, never the lines around it.
                 records.append(_UNREADABLE)
+        return records
+
+
+def _records(
+    pieces: Iterable[tuple[int, bytes]],
+) -> Iterator[tuple[int, int, dict | None, str]]:
+    """Yield (line number, offset, record, why) for each non-blank line of
+    ``pieces``; ``why`` says why a line does not fit the schema (record None)."""
+    number = 0
+    for start, data in pieces:
+        offsets, raw, numbers, at = [], [], [], start
+        # Split on "\n" only: passage text may hold U+2028, which splitlines() splits.
+        for line in data[:-1].split(b"\n"):
+            number += 1
+            if line.strip():
+                offsets.append(at)
+                raw.append(line)
+                numbers.append(number)
+            at += len(line) + 1
+        records = _decode(raw)
+        for found in zip(numbers, offsets, records, strict=True):
+            record = found[2]
+            why = "not JSON" if record is _UNREADABLE else line_problem(record)
+            if why:
+                yield found[0], found[1], None, why
+                continue
+            if str(record.get("status")) in LEGACY_STATUSES:
+                record["status"] = LEGACY_STATUSES[record["status"]]
+            yield found[0], found[1], record, ""
+
+
+def parse_lines(
+    data: bytes,
+) -> tuple[list[tuple[int, dict]], list[dict], int, list[str]]:
+    """Return every good line's (offset, record), the builds, the good length, and
+    a warning ("line N: why; skipped") for each complete line that does not fit the
+    schema (:mod:`indexer.permalinks.schema`)."""
+    good = data.rfind(b"\n") + 1  # everything after the last newline is torn
     lines, skipped = [], []
-    for number, offset, record in zip(numbers, offsets, records, strict=True):
-        why = "not JSON" if record is _UNREADABLE else line_problem(record)
+    for number, offset, record, why in _records([(0, data[:good])] if good else []):
         if why:
             skipped.append(f"line {number}: {why}; skipped")
-            continue
-        if str(record.get("status")) in LEGACY_STATUSES:
-            record["status"] = LEGACY_STATUSES[record["status"]]
-        lines.append((offset, record))
+        else:
+            lines.append((offset, record))
     builds = [r for _, r in lines if "build" in r]
     return lines, builds, good, skipped
+
+
+def applied_lines(fd: int, state: LedgerState) -> Iterator[tuple[int, dict]]:
+    """Yield the (offset, snapshot) of every applied line, in the order applied.
+
+    The ledger is read a piece at a time, never whole. A snapshot applies once
+    its build's record (``by``) has been read: builds write their lines and then
+    their record, so a killed build's lines never apply. ``state`` gets the last
+    build, the skipped-line warnings and the good length (``state.good``); a live
+    snapshot comes with its ``id``, ``status`` and ``first`` only.
+    """
+    done: set[str] = {""}
+    waiting: dict[str, list[tuple[int, dict]]] = {}
+    ends = [0]
+    for number, offset, record, why in _records(
+        _pieces(fd, os.fstat(fd).st_size, ends)
+    ):
+        if record is None:
+            state.skipped.append(f"line {number}: {why}; skipped")
+        elif "build" in record:
+            state.last = record["build"]
+            done.add(record["build"])
+            yield from waiting.pop(record["build"], [])
+        elif "id" in record:
+            by = record.get("by", "")
+            if record.get("status") == _LIVE:  # a live one is read again by offset
+                record = {"id": record["id"], "status": _LIVE, "first": record["first"]}
+            if by in done:
+                yield offset, record
+            else:
+                waiting.setdefault(by, []).append((offset, record))
+    state.good = ends[0]
 
 
 def load_state(fd: int, checkpoint: Path | None) -> tuple[LedgerState, int]:
@@ -187,10 +259,13 @@ def load_state(fd: int, checkpoint: Path | None) -> tuple[LedgerState, int]:
     state = load_checkpoint(checkpoint, fd)
     if state is not None:
         return state, os.fstat(fd).st_size
-    size = os.fstat(fd).st_size
-    data = os.pread(fd, size, 0) if size else b""
-    lines, builds, good, skipped = parse_lines(data)
-    state = state_from_lines(fd, lines, {r["build"] for r in builds} | {""})
-    state.last = builds[-1]["build"] if builds else ""
-    state.skipped = skipped
-    return state, good
+    state = LedgerState(fd)
+    for offset, record in applied_lines(fd, state):
+        state.offsets[record["id"]] = offset
+        if record["status"] == _LIVE:
+            state.live.add(record["id"])
+            state.loaded.pop(record["id"], None)
+        else:
+            state.live.discard(record["id"])
+            state.loaded[record["id"]] = record
+    return state, state.good

@@ -230,6 +230,8 @@ def _write(
 ) -> BuildReport:
     """Do what :func:`_write_generation` says, leaving failures to it."""
     cache = ParseCache() if job.force else load_cache(job.index_dir)
+    # Documents are read back from the cache folder the workers store them in.
+    cache.folder = job.index_dir / PARTS
     contents, incremental = _contents(job, cache, procs)
     problems = job.scan.problems + contents.problems
     if progress:

@@ -13,7 +13,7 @@ build would (the incremental tests compare them).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from indexer.analysis.lexicon import CorpusLexicon, DocumentLexicon, document_lexicon
@@ -32,6 +32,11 @@ from indexer.store.writer import (
     write_update,
 )
 
+# How many parsed documents a build keeps in memory while it reads them back
+# (the ledger and the findings read document by document, a report with the
+# letters answering it): a bound, so that memory does not grow with the corpus.
+LOADED_DOCUMENTS = 256
+
 
 @dataclass
 class Contents:
@@ -42,16 +47,19 @@ class Contents:
     problems: list[Problem] = field(default_factory=list)
     lexicon: CorpusLexicon = field(default_factory=CorpusLexicon)
     links: Links = field(default_factory=Links)
-    # Parses to add to the cache, by key; documents in memory, by id.
+    # Parses to add to the cache, by key (an update's few changed documents).
     parts: dict[str, tuple[Document, DocumentLexicon]] = field(default_factory=dict)
-    loaded: dict[str, Document] = field(default_factory=dict)
 
     def ordered(self) -> list[Entry]:
         """Return the entries oldest first, as the generation lists documents."""
         return sorted(self.entries.values(), key=lambda e: (e.date or "", e.id))
 
     def passages(self, cache: ParseCache) -> PassageSet:
-        """Return the passage ids of every document, each document read on demand."""
+        """Return the passage ids of every document, each document read on demand.
+
+        A document is read from :attr:`parts` or the cache folder, and at most
+        :data:`LOADED_DOCUMENTS` stay in memory (the least recently used go).
+        """
         by_id = {e.id: e for e in self.entries.values()}
         ids = {
             pid: (e.id, i)
@@ -59,13 +67,13 @@ class Contents:
             for i, pid in enumerate(e.passage_ids)
         }
 
+        @lru_cache(maxsize=LOADED_DOCUMENTS)
         def load(doc_id: str) -> Document:
-            if doc_id not in self.loaded:
-                part = cache.part(by_id[doc_id].key)
-                if part is None:
-                    raise FileNotFoundError(f"the parse of {doc_id} is not cached")
-                self.loaded[doc_id] = part[0]
-            return self.loaded[doc_id]
+            key = by_id[doc_id].key
+            part = self.parts.get(key) or cache.part(key)
+            if part is None:
+                raise FileNotFoundError(f"the parse of {doc_id} is not cached")
+            return part[0]
 
         return PassageSet(ids, load, len(ids))
 
@@ -73,7 +81,6 @@ class Contents:
 def _add(contents: Contents, key: str, doc: Document, part: DocumentLexicon) -> None:
     contents.entries[doc.source] = Entry.of(key, doc)
     contents.lexicon.add(doc.source, key, part)
-    contents.loaded[doc.id] = doc
 
 
 def full_contents(
@@ -86,32 +93,53 @@ def full_contents(
     """Write every document of ``raws`` into a fresh index at ``tmp``.
 
     The workers that parse a document also count its words and store its parse
-    in the cache folder ``parts``, so that work is shared between them too.
+    in the cache folder ``parts``, so that work is shared between them too; what
+    comes back is each document's catalog entry and the share's lexicon totals.
     """
     jobs = []
     for raw in raws:
         entry = cache.entry(raw)
-        jobs.append((raw, cache.part(entry.key) if entry is not None else None))
+        jobs.append((raw, partial(cache.part, entry.key) if entry else None))
     parts.mkdir(exist_ok=True)
-    documents, rows, found, new = write_full(
-        tmp, [(r, p and p[0]) for r, p in jobs], procs, partial(_store, parts)
-    )
+    gathered, rows, found = write_full(tmp, jobs, procs, partial(ShareCollector, parts))
     contents = Contents(rows=rows, problems=sorted(found, key=lambda p: p.source))
-    known = {raw.source: (cache_key(raw), part) for raw, part in jobs}
-    for doc in documents:
-        key, cached = known[doc.source]
-        # A cached parse was indexed as it was; a new one was stored by its worker.
-        part = cached[1] if cached is not None else new[doc.source]
-        _add(contents, key, doc, part)
-    contents.links.update(set(), [(d.type, Side.of(d)) for d in documents])
+    sides = []
+    for share in gathered:
+        contents.entries.update(share.entries)
+        contents.lexicon.merge(share.lexicon)
+        sides.extend(share.sides)
+    contents.links.update(set(), sides)
     return contents
 
 
-def _store(parts: Path, raw: RawDocument, doc: Document) -> DocumentLexicon:
-    """Count a new document's words and store its parse (in a build worker)."""
-    part = document_lexicon(doc)
-    write_part(parts, cache_key(raw), (doc, part))
-    return part
+class ShareCollector:
+    """What a build worker keeps of each document of its share (a ``Collector``).
+
+    A document parsed anew has its words counted and its parse stored in the
+    cache folder; a cached one brings the lexicon part stored with it. Only the
+    catalog entry, the lexicon totals and the matching's side go back.
+    """
+
+    def __init__(self, parts: Path) -> None:
+        self.parts = parts
+        self.entries: dict[str, Entry] = {}
+        self.lexicon = CorpusLexicon()
+        self.sides: list[tuple[str, Side]] = []
+
+    def add(self, raw: RawDocument, doc: Document, cached: object) -> None:
+        """Take one document; ``cached`` is its cached lexicon part, or None."""
+        key = cache_key(raw)
+        part = cached if isinstance(cached, DocumentLexicon) else None
+        if part is None:
+            part = document_lexicon(doc)
+            write_part(self.parts, key, (doc, part))
+        self.entries[doc.source] = Entry.of(key, doc)
+        self.lexicon.add(doc.source, key, part)
+        self.sides.append((doc.type, Side.of(doc)))
+
+    def result(self) -> ShareCollector:
+        """Return this collector: it holds no parsed document."""
+        return self
 
 
 @dataclass

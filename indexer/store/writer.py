@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
+import tempfile
 from collections.abc import Callable
+from operator import itemgetter
 from pathlib import Path
+from typing import Protocol
 
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
@@ -41,41 +45,81 @@ SMALL_SEGMENT = 2000
 # Fields whose values repeat from passage to passage (see _remember_repeated_values).
 REPEATED_FIELDS = ("title", "author", "section", "label", "label_pairs")
 
-_jobs: list[list[tuple[RawDocument, Document | None]]] = []
-# Called in the worker on each document it parses; what it returns goes back.
-_prepare: Callable[[RawDocument, Document], object] | None = None
+# A cached parse: None, or a loader that returns (document, cached extra) or None.
+Cached = Callable[[], tuple[Document, object] | None] | None
+
+
+class Collector(Protocol):
+    """Gathers, in a worker, what the parent needs of each document of one share."""
+
+    def add(self, raw: RawDocument, doc: Document, cached: object) -> None:
+        """Take one document (``cached`` is the extra stored with a cached parse)."""
+
+    def result(self) -> object:
+        """Return what goes back to the parent (pickled: keep it compact)."""
+
+
+_jobs: list[list[tuple[RawDocument, Cached]]] = []
+# Makes the collector of each share; None collects nothing.
+_collect: Callable[[], Collector] | None = None
+
+
+def _order_key(doc: Document) -> tuple[str, str]:
+    # Oldest first, so document numbers follow the corpus chronologically.
+    return (doc.date or "", doc.id)
 
 
 def _order(documents: list[Document]) -> list[Document]:
-    # Oldest first, so document numbers follow the corpus chronologically.
-    return sorted(documents, key=lambda d: (d.date or "", d.id))
+    return sorted(documents, key=_order_key)
 
 
-def _write_share(args: tuple[str, int]) -> tuple[object, list, list[Problem], dict]:
-    """Parse and write one share of the corpus as a segment (in a worker)."""
+def _parse(raw: RawDocument, cached: Cached) -> tuple[Document | None, object, list]:
+    """Return the document of ``raw`` (cached or parsed), its cached extra, problems."""
+    found = cached() if cached is not None else None
+    if found is not None:
+        return found[0], found[1], []
+    doc, problems = parse_one(load_text(raw))
+    return doc, None, problems
+
+
+def _write_share(args: tuple[str, int]) -> tuple[object, object, list[Row], list]:
+    """Parse and write one share of the corpus as a segment (in a worker).
+
+    Documents are parsed in share order but indexed oldest first, so each parse
+    is spooled to a temporary file and read back in that order: the worker holds
+    one document at a time, not its whole share.
+
+    :return: the segment (or None), what the collector gathered, the facet rows
+        in document-number order, and the problems met.
+    """
     path, number = args
     ix = whoosh_index.open_dir(path)
     writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=False)
     _remember_repeated_values(writer.schema)
-    documents, problems, extras = [], [], {}
-    for raw, cached in _jobs[number]:
-        if cached is not None:
-            doc, found = cached, []
-        else:
-            doc, found = parse_one(load_text(raw))
-            if doc is not None and _prepare is not None:
-                extras[doc.source] = _prepare(raw, doc)
-        problems.extend(found)
-        if doc is not None:
-            documents.append(doc)
-    for doc in _order(documents):
-        for fields in passage_fields(doc):
-            writer.add_document(**fields)
+    collector = _collect() if _collect is not None else None
+    problems, spooled, rows = [], [], []
+    with tempfile.TemporaryFile(dir=path, prefix=".spool-") as spool:
+        for raw, cached in _jobs[number]:
+            doc, extra, found = _parse(raw, cached)
+            problems.extend(found)
+            if doc is None:
+                continue
+            if collector is not None:
+                collector.add(raw, doc, extra)
+            spooled.append((_order_key(doc), spool.tell()))
+            pickle.dump(doc, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        for _, offset in sorted(spooled, key=itemgetter(0)):
+            spool.seek(offset)
+            doc = pickle.load(spool)
+            for fields in passage_fields(doc):
+                writer.add_document(**fields)
+            rows.extend(rows_of(doc))
     segment = writer._finalize_segment() if writer._added else None
     if segment is None:
         writer._close_segment()
+    gathered = collector.result() if collector is not None else None
     # The workers share one temporary folder; the parent's commit removes it.
-    return segment, documents, problems, extras
+    return segment, gathered, rows, problems
 
 
 def _remember_repeated_values(schema) -> None:
@@ -122,23 +166,24 @@ def _shares(
 
 def write_full(
     path: Path,
-    jobs: list[tuple[RawDocument, Document | None]],
+    jobs: list[tuple[RawDocument, Cached]],
     procs: int | None = None,
-    prepare: Callable[[RawDocument, Document], object] | None = None,
-) -> tuple[list[Document], list[Row], list[Problem], dict[str, object]]:
-    """Create an index at ``path`` from ``jobs`` (raw documents, each maybe parsed).
+    collect: Callable[[], Collector] | None = None,
+) -> tuple[list[object], list[Row], list[Problem]]:
+    """Create an index at ``path`` from ``jobs`` (raw documents, each maybe cached).
 
-    ``prepare`` is called, in the worker, on each document parsed there, so that
-    per-document work runs in parallel too.
+    ``collect`` makes one :class:`Collector` per worker, which sees every document
+    of its share there, so that per-document work runs in parallel too and only
+    its compact result comes back (never the parsed documents).
 
-    :return: the documents indexed, the facet row of every document number, the
-        problems met, and what ``prepare`` returned, by source.
+    :return: what each share's collector gathered (share by share), the facet row
+        of every document number, and the problems met.
     """
-    global _jobs, _prepare
+    global _jobs, _collect
     ix = whoosh_index.create_in(str(path), build_schema())
     procs = procs or os.cpu_count() or 1
     shares = _shares(jobs, max(1, min(procs, len(jobs))))
-    _jobs, _prepare = shares, prepare
+    _jobs, _collect = shares, collect
     try:
         if len(shares) <= 1:
             results = [_write_share((str(path), i)) for i in range(len(shares))]
@@ -150,21 +195,20 @@ def write_full(
                     _write_share, [(str(path), i) for i in range(len(shares))]
                 )
     finally:
-        _jobs, _prepare = [], None
+        _jobs, _collect = [], None
     writer = SegmentWriter(ix, limitmb=LIMIT_MB, compound=False)
-    segments, documents, rows, problems, extras = [], [], [], [], {}
-    for segment, docs, found, extra in results:
-        extras.update(extra)
+    segments, gathered, rows, problems = [], [], [], []
+    for segment, collected, share_rows, found in results:
+        gathered.append(collected)
         problems.extend(found)
-        documents.extend(docs)
         if segment is not None:
             segments.append(segment)
-            rows.extend(r for d in _order(docs) for r in rows_of(d))
+            rows.extend(share_rows)
     writer._close_segment()
     writer._commit_toc(segments)
     writer._finish()
     ix.close()
-    return documents, rows, problems, extras
+    return gathered, rows, problems
 
 
 def link_generation(source: Path, target: Path) -> None:
