@@ -7,6 +7,8 @@ CORPUS ?= corpus
 INDEX  ?= var/index
 WORKERS ?= 2
 PYTEST_ARGS ?=
+# Test processes: one per core (`auto`); 0 runs every test in this process.
+TEST_WORKERS ?= auto
 BENCH_SIZES ?= 10000,100000
 BENCH_ARGS ?=
 
@@ -95,11 +97,14 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-## test: install with the test extra, run every test and report coverage
+## test: install with the test extra, run every test and report coverage, one
+##       test process per core, each test file kept on one process so its
+##       module fixtures are built once (TEST_WORKERS=0: all in this process)
 ##       (quick run without the slow tests: make test PYTEST_ARGS='-m "not slow"')
 test: $(VENV)/.installed browser ocr axe deploy-tools
 	mkdir -p var
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile \
+	  --cov --cov-report=term $(PYTEST_ARGS)
 
 ## lint: ruff check and format check
 lint: $(VENV)/.installed

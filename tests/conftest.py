@@ -34,15 +34,31 @@ def pytest_runtest_protocol(item, nextitem):
     Tracing doubles the time of pure-Python work such as index builds (measured:
     4.9 s of CPU became 9.9 s), and the slow tests are four fifths of the run, so
     coverage is that of the quick tests, whose code the slow ones also run.
+    pytest-cov's controller is paused for the test's setup, call and teardown,
+    in this process or in an xdist worker alike.
     """
-    cov = coverage.Coverage.current() if item.get_closest_marker("slow") else None
-    if cov is not None:
-        cov.stop()
+    controller = _coverage(item.config) if item.get_closest_marker("slow") else None
+    paused = controller is not None and controller.started
+    if paused:
+        controller.pause()
+    # In an xdist worker a second Coverage still traced after the pause: stop it too.
+    stopped = []
+    while paused and (running := coverage.Coverage.current()) is not None:
+        running.stop()
+        stopped.append(running)
     try:
         yield
     finally:
-        if cov is not None:
-            cov.start()
+        for running in reversed(stopped):
+            running.start()
+        if paused:
+            controller.resume()
+
+
+def _coverage(config):
+    """Return pytest-cov's running controller, or None when coverage is off."""
+    plugin = config.pluginmanager.getplugin("_cov")
+    return getattr(plugin, "cov_controller", None)
 
 
 @pytest.fixture(scope="session")

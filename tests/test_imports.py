@@ -113,9 +113,17 @@ def _normalise(distribution: str) -> str:
 
 
 @functools.cache
+def _installed() -> dict[str, list[str]]:
+    """Map each importable top-level name to its distributions, read once.
+
+    ``packages_distributions`` reads every installed distribution's file list;
+    asked once per imported name it took seconds.
+    """
+    return packages_distributions()
+
+
 def _distributions(module: str) -> frozenset[str]:
-    found = packages_distributions().get(module, [])
-    return frozenset(_normalise(d) for d in found)
+    return frozenset(_normalise(d) for d in _installed().get(module, []))
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,6 @@ from portal.cite.formats import formatted
 from portal.cite.items import document_item
 from portal.views.pages import csv_name
 from tests.conftest import LETTER_2016, LETTER_2023, REPORT_2023, make_app
-from tests.edits import copy_corpus
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -234,10 +233,8 @@ def test_a_feed_holds_the_matching_passages_as_permalinks_with_highlights(client
     assert all("<mark>" in e["content"] for e in entries)
 
 
-def test_a_new_document_appears_in_a_feed_once_and_first(tmp_path):
-    corpus = copy_corpus(tmp_path / "corpus")
-    index = tmp_path / "index"
-    build(corpus, index)
+def test_a_new_document_appears_in_a_feed_once_and_first(seed_copy):
+    corpus, index = seed_copy  # the seed corpus as built, where a build takes seconds
     client = make_app(index, corpus).test_client()
     before = _atom_entries(client.get("/search.atom?q=county+lines"))
     (corpus / "2024-01-05-mopac-letter-county-lines.txt").write_text(

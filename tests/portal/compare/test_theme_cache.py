@@ -156,13 +156,24 @@ def _corruptions():
     }
 
 
+@pytest.fixture(scope="module")
+def warmed_index(index_dir, corpus_dir, tmp_path_factory):
+    """The session index copied and warmed once (``flask warm``): copy to break it."""
+    target = tmp_path_factory.mktemp("warmed") / "index"
+    shutil.copytree(index_dir, target)
+    shutil.rmtree(current_generation(target) / "derived", ignore_errors=True)
+    warm = make_app(target, corpus_dir).test_cli_runner().invoke(args=["warm"])
+    assert warm.exit_code == 0, warm.output
+    return target
+
+
 @pytest.mark.parametrize("how", list(_corruptions()))
 def test_a_corrupt_or_stale_theme_file_is_recomputed_not_a_500(
-    own_index, corpus_dir, how
+    warmed_index, corpus_dir, tmp_path, how
 ):
+    own_index = shutil.copytree(warmed_index, tmp_path / "index")
     app = make_app(own_index, corpus_dir)
     client = app.test_client()
-    assert app.test_cli_runner().invoke(args=["warm"]).exit_code == 0
     good = client.get("/api/compare?theme=serious-organised-crime").get_json()
     (path,) = own_index.glob("gen-*/derived/theme-serious-organised-crime-*")
     raw = json.loads(path.read_text())

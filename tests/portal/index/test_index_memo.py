@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import shutil
 import threading
 import weakref
 
@@ -14,7 +13,7 @@ from portal.index import generation as generation_module
 from portal.index.generation import Generation
 from portal.index.handle import get_index
 from portal.search.service import SearchRequest, lexicon, search
-from tests.conftest import SEED_CORPUS, make_app
+from tests.conftest import make_app
 
 
 def test_a_remembered_answer_is_computed_once(index_dir):
@@ -150,10 +149,8 @@ def test_a_thread_that_ends_closes_its_searcher(app):
         assert not get_index().searcher.is_closed  # this thread's is its own
 
 
-def test_a_new_generation_replaces_the_old_one_whole(tmp_path):
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    shutil.copytree(SEED_CORPUS, corpus)
-    build(corpus, index)
+def test_a_new_generation_replaces_the_old_one_whole(seed_copy):
+    corpus, index = seed_copy  # the seed corpus as built, where a build takes seconds
     app = make_app(index, corpus)
     with app.test_request_context():
         old = get_index()
