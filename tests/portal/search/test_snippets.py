@@ -7,8 +7,12 @@ import html
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from portal.search.highlight import WHOLE, Terms, highlight
+from indexer.analysis.analyzer import PassageAnalyzer
+from portal.search.highlight import WHOLE, Terms, analysed_tokens, highlight
+from tests.conftest import SEED_CORPUS
 from tests.portal.search.test_search import search
 
 FILLER = (
@@ -97,3 +101,46 @@ def test_seed_no_snippet_of_the_first_hundred_for_the_repeats_itself(client):
             shown = [html.unescape(f) for f in fragments(result["snippet"])]
             assert_in_order_once(shown, result["text"])
             assert len(html.unescape(plain(result["snippet"]))) <= len(result["text"])
+
+
+WORD_CASES = (
+    "Co-ordination of the MPS/BTP response: £5m, €34m and 2021-22; Siân's ROCUs "
+    "and victims' organized crime, doesn’t it? 4P 43,000 ‐ the co‑ordinator's e-mail.",
+    "",
+    "   ",
+    "a/b/c -- x-y-z ’’ '' £ € $5",
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*WORD_CASES[0].split(), "-", "/", "'", "’", " ", "  ", "\n", "é", "Ñ"]
+        ),
+        max_size=30,
+    )
+)
+def test_tokens_a_word_at_a_time_equal_the_analyzer_over_the_whole_text(pieces):
+    text = "".join(pieces)
+    assert analysed_tokens(text) == whole_text_tokens(text)
+
+
+def test_every_seed_and_fixture_passage_tokenises_as_the_analyzer_does():
+    from indexer.store.build import load_corpus
+
+    texts = list(WORD_CASES)
+    for folder in (SEED_CORPUS, SEED_CORPUS.parent / "tests" / "corpus" / "documents"):
+        documents, _ = load_corpus(folder, 10**8)
+        texts += [p.text for d in documents for p in d.passages]
+    assert len(texts) > 300
+    for text in texts:
+        assert analysed_tokens(text) == whole_text_tokens(text)
+
+
+def whole_text_tokens(text: str) -> list[tuple[str, int, int, int]]:
+    """The analyzer run over the whole text, as highlighting used to run it."""
+    return [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in PassageAnalyzer()(text, positions=True, chars=True, mode="index")
+    ]
