@@ -133,10 +133,12 @@ def test_finding_page_lists_recurrences(fclient, fixture_findings):
     assert "2021/22 PEEL inspection" in html
     other = concern["recurrences"][0]["id"]
     assert f'href="/findings/{other}"' in html
-    since = concern["recurs_since"]
-    assert f"Recurs in 1 other report, the earliest dated {since}." in html
+    # The concern stands since the earliest of its own report and the others.
+    first = min(concern["recurs_since"], concern["report"]["date"])
+    assert first == concern["recurs_since"] < concern["report"]["date"]
+    assert f"Recurs in 1 other report; first raised {first}." in html
     listing = fclient.get("/findings?kind=cause-of-concern").get_data(as_text=True)
-    assert f"Recurs in 1 other report since {since}" in listing
+    assert f"Recurs in 1 other report; first raised {first}" in listing
 
 
 @pytest.mark.parametrize("bad", ["aaaaaaaaaaaa", "short", "<script>", "A" * 300])
