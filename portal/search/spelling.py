@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from whoosh.spelling import ListCorrector
 
 from indexer.analysis.analyzer import analyze
@@ -75,7 +75,17 @@ def best_word(word: str, lexicon: Lexicon) -> tuple[str, bool] | None:
     candidates = {c for c in candidates if plausible(folded, c)}
     if not candidates:
         return None
-    ranked = sorted(candidates, key=lambda c: (-_score(folded, c, counts.get(c, 0)), c))
+    # Fewest edits first (a swapped pair of letters is one: "recruitmnet" is
+    # "recruitment", not the commoner "recruiting" three edits away), then
+    # similarity with frequency.
+    ranked = sorted(
+        candidates,
+        key=lambda c: (
+            OSA.distance(folded, c),
+            -_score(folded, c, counts.get(c, 0)),
+            c,
+        ),
+    )
     best = ranked[0]
     distance = Levenshtein.distance(folded, best)
     confident = distance <= maxdist and fuzz.ratio(folded, best) >= CONFIDENT_RATIO

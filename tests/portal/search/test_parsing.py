@@ -12,6 +12,7 @@ from indexer.analysis.schema import build_schema
 from indexer.analysis.vocabulary import Vocabulary
 from portal.search.expand import Lexicon
 from portal.search.query import binary_not, parse, plain_words, problems
+from portal.search.spelling import best_word
 
 SCHEMA = build_schema()
 LEXICON = Lexicon(
@@ -286,3 +287,13 @@ def test_a_binary_operator_left_with_one_side_is_that_side():
     # which Whoosh's BinaryGroup.query asserts.
     parsed = parse("fraud ANDNOT - fraud ANDNOT fraud", SCHEMA, LEXICON)
     assert "fraud" in str(parsed.query)
+
+
+def test_a_swapped_pair_of_letters_is_one_edit_and_beats_a_commoner_word():
+    # "recruitmnet" is "recruitment" with two letters swapped; "recruiting", three
+    # edits away, is a thousand times commoner and used to win on frequency.
+    lexicon = Lexicon(
+        [], Vocabulary({"recruitment": 3, "recruiting": 3000, "recruit": 50}, set())
+    )
+    assert best_word("recruitmnet", lexicon) == ("recruitment", True)
+    assert best_word("recruitng", lexicon)[0] == "recruiting"
