@@ -27,6 +27,7 @@ from indexer.findings.recur import link_recurrences
 from indexer.findings.respond import RESPONDING_TYPES, link_responses
 
 FINDINGS = "findings.json"
+FINDING_KINDS = "finding-kinds.json"  # passage id -> kinds, for the kind facet
 # Part of every report's key: bump it when extraction or scoring changes, so no
 # build reuses findings the previous code made.
 FINDINGS_VERSION = 1
@@ -47,9 +48,23 @@ def read_findings(generation: Path) -> dict:
 
 
 def finding_kinds(generation: Path) -> dict[str, tuple[str, ...]]:
-    """Return, by passage id, the kinds of the findings each passage states."""
+    """Return, by passage id, the kinds of the findings each passage states.
+
+    Read from the small ``finding-kinds.json`` the build writes beside the
+    findings, which every worker reads when it opens a generation (the findings
+    file itself is tens of megabytes at a few hundred thousand passages); from
+    ``findings.json`` for a generation built before it existed.
+    """
+    try:
+        data = json.loads((generation / FINDING_KINDS).read_text())
+        return {pid: tuple(kinds) for pid, kinds in data.items()}
+    except (FileNotFoundError, NotADirectoryError, ValueError, AttributeError):
+        return _kinds_of(read_findings(generation)["findings"])
+
+
+def _kinds_of(findings: list[dict]) -> dict[str, tuple[str, ...]]:
     kinds: dict[str, set[str]] = {}
-    for finding in read_findings(generation)["findings"]:
+    for finding in findings:
         kinds.setdefault(finding["passage_id"], set()).add(finding["kind"])
     return {pid: tuple(sorted(k)) for pid, k in kinds.items()}
 
@@ -225,5 +240,8 @@ def write_findings(
     data = {"findings": found, "aliases": aliases, "reports": keys}
     (tmp / FINDINGS).write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    )
+    (tmp / FINDING_KINDS).write_text(
+        json.dumps(_kinds_of(found), ensure_ascii=False, separators=(",", ":"))
     )
     return len(found)

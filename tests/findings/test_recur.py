@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
 from indexer.findings import recur
 from indexer.findings.recur import RECURRENCE_LIMIT, link_recurrences
+from indexer.findings.stage import FINDING_KINDS, FINDINGS, finding_kinds
+from indexer.store.build import current_generation
 
 STATEMENT = (
     "The force should make sure that its control room answers non-emergency "
@@ -96,3 +101,23 @@ def test_a_report_without_a_full_date_still_links(date):
     link_recurrences(findings)
     assert [r["id"] for r in findings[0]["recurrences"]] == ["f001"]
     assert findings[1]["recurrence_reports"] == 1
+
+
+def test_the_kind_facet_reads_the_small_kinds_file_and_falls_back_without_it(
+    findings_index, tmp_path
+):
+    generation = current_generation(findings_index)
+    findings = json.loads((generation / FINDINGS).read_text())["findings"]
+    expected: dict[str, set[str]] = {}
+    for finding in findings:
+        expected.setdefault(finding["passage_id"], set()).add(finding["kind"])
+    written = finding_kinds(generation)
+    assert {p: set(k) for p, k in written.items()} == expected
+    assert (generation / FINDING_KINDS).stat().st_size < (
+        generation / FINDINGS
+    ).stat().st_size / 5
+    # A generation built before the kinds file existed: read from the findings.
+    older = tmp_path / "older"
+    older.mkdir()
+    shutil.copy(generation / FINDINGS, older / FINDINGS)
+    assert finding_kinds(older) == written
