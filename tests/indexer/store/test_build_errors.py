@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import errno
+import gc
 import io
 import os
 import shutil
@@ -188,13 +189,20 @@ def tmpfs(tmp_path):
 
     yield mount
     for point in reversed(mounts):
-        subprocess.run(["umount", str(point)], check=False)
+        # A file a failed build left open keeps the mount busy: detach it lazily
+        # then, or pytest's clean-up of old temporary folders trips on it later.
+        if subprocess.run(["umount", str(point)], check=False).returncode:
+            subprocess.run(["umount", "-l", str(point)], check=True)
 
 
 def _size_kib(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // 1024
 
 
+# whoosh3 leaves the file it was writing open when the disk fills (its segment
+# table of contents, in this build): collected here, in this test, not whenever a
+# later test happens to collect it. A command-line build exits and closes it.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_a_real_full_tmpfs_ends_in_one_line_and_frees_the_partial_build(
     corpus, tmp_path, tmpfs
 ):
@@ -206,6 +214,7 @@ def test_a_real_full_tmpfs_ends_in_one_line_and_frees_the_partial_build(
     before = shutil.disk_usage(disk).used
     line = _one_line_error(_cli(corpus, index, "--force"))
     assert "is full" in line
+    gc.collect()
     assert not list(index.glob(".tmp-*"))
     assert shutil.disk_usage(disk).used <= before
     assert current_generation(index).name == served
