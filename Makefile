@@ -108,8 +108,8 @@ test: $(VENV)/.installed browser ocr axe deploy-tools
 
 ## lint: ruff check and format check
 lint: $(VENV)/.installed
-	$(BIN)/ruff check indexer portal tests
-	$(BIN)/ruff format --check indexer portal tests
+	$(BIN)/ruff check indexer portal tests bench tools
+	$(BIN)/ruff format --check indexer portal tests bench tools
 
 ## bench: relevance (nDCG@10, MRR), then portal vs SQLite FTS5 on generated corpora
 # Cold figures only (the portal's answer memo off; the memo timed on its own line).
