@@ -9,6 +9,7 @@ example finds something on any corpus that has such a thing at all.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from portal.search.expand import Lexicon
 # Ordinary words shorter than this are too often function words to teach with.
 _MIN_WORD = 7
 _VOWELS = frozenset("aeiou")
+# How the build joins several recipients into one line (Metadata.recipient).
+_AND = re.compile(r"\s+and\s+")
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,7 @@ def find_specimens(documents: dict[str, dict], lexicon: Lexicon) -> Specimens:
     )
     docs = list(documents.values())
     authors = _commonest(_surname(d.get("author", "")) for d in docs)
-    recipients = _commonest(
-        _surname(name)
-        for d in docs
-        for name in (d.get("recipient") or "").split(";")
-        if name.strip()
-    )
+    recipients = _commonest(_surname(name) for d in docs for name in _recipients(d))
     return Specimens(
         words=tuple(ordinary[:3]),
         **_acronym(lexicon),
@@ -121,6 +119,14 @@ def _surname(name: str) -> str:
     """Return the last word of a name, lower case ("Ann Smith" -> smith)."""
     words = [w for w in name.replace(",", " ").split() if w[:1].isupper()]
     return words[-1].lower() if len(words) >= 2 else ""
+
+
+def _recipients(doc: dict) -> list[str]:
+    """Return a document's recipients, each a name: "A and B" is two."""
+    listed = doc.get("recipients")
+    if isinstance(listed, list):
+        return [str(name) for name in listed if name]
+    return [n for n in _AND.split(doc.get("recipient") or "") if n.strip()]
 
 
 def _newest(doc: dict) -> tuple:

@@ -10,8 +10,9 @@ import pytest
 
 from indexer.store.build import build
 from portal.index.handle import get_index
+from portal.search.expand import Lexicon
 from portal.search.service import highlight_text
-from portal.search.specimens import one_letter, typo
+from portal.search.specimens import find_specimens, one_letter, typo
 from tests.conftest import REPORT_2023, SEED_CORPUS, make_app
 
 OTHER_CORPUS = SEED_CORPUS.parent / "tests" / "corpus" / "documents"
@@ -170,6 +171,15 @@ def test_the_help_examples_come_from_the_served_corpus_and_all_find_something(
     assert any(q.removeprefix("author:") in authors for q in other)
     references = {d["reference"] for d in documents if d.get("reference")}
     assert references & set(other)
+
+
+def test_each_of_several_recipients_counts_for_the_recipient_example():
+    documents = {
+        "a": {"id": "a", "recipient": "Ann Smith and Bob Jones"},
+        "b": {"id": "b", "recipient": "Ann Smith"},
+    }
+    spec = find_specimens(documents, Lexicon())
+    assert spec.recipient == "smith"
 
 
 def test_a_typo_example_is_no_word_of_the_corpus():
