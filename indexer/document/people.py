@@ -36,7 +36,7 @@ _PERSON = re.compile(
     rf"(?P<post>(?:,?\s+{POSTNOMINAL}\b)*)\s*(?:,\s*(?P<role>.+))?$"
 )
 # An honorific or a post-nominal marks a name even when the role and address run on
-# without a comma ("Rt Hon Jane Doe MP Home Secretary 2 Marsham Street").
+# without a comma ("Rt Hon Jane Doe MP Home Secretary 14 Albion Street").
 _TITLED = re.compile(
     rf"^(?:(?:{HONORIFIC}\s+)+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})"
     rf"(?P<post>(?:,?\s+{POSTNOMINAL}\b)*)"

@@ -3,7 +3,7 @@
 A letter's subject line often repeats the title of the report it answers, so a
 title alone cannot tell them apart in a list, a facet or a comparison. The display
 name puts what kind of document it is, who wrote it to whom, and when, beside the
-title: ``Letter, Sophie Linden to Suella Braverman, 18 July 2023``.
+title: ``Letter, Nadia Rahman to Daniel Okafor, 18 July 2023``.
 """
 
 from __future__ import annotations

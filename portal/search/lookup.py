@@ -1,11 +1,11 @@
 """Queries answered from document metadata: references, recipients and names.
 
-A letter's reference (``MOPAC081215-22378``, or its last part, ``54(2B)``) is not
+A letter's reference (``HPC/2024/54(2B)``, or its last part, ``54(2B)``) is not
 in any passage, so the text search cannot find it; ``recipient:`` and
 ``reference:`` name metadata the passages do not carry. These are taken out of
 the query before it is parsed and become a restriction to the documents they
 name. A word that is no passage's but an author's or recipient's name offers
-that filter (``Greenhalgh`` -> ``author:Greenhalgh``).
+that filter (``Okafor`` -> ``author:Okafor``).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def lookup(q: str, documents: dict[str, dict]) -> Lookup:
                 continue
         kept.append(token)
     if found.said:
-        # "MOPAC081215-22378 OR fraud" leaves "fraud", not "OR fraud".
+        # "HPC/2024/54(2B) OR fraud" leaves "fraud", not "OR fraud".
         while kept and kept[0] in _OPERATORS:
             kept.pop(0)
         while kept and kept[-1] in _OPERATORS:
@@ -161,7 +161,7 @@ def name_offers(
     word such as "police" in a committee's name never is. Each offer is
     ``{"field", "value", "word", "words", "docs", "whole"}``: the value is the
     name as written, ``words`` the query's words naming it (``word`` the last),
-    and ``whole`` whether the query names every word of it ("Theresa May").
+    and ``whole`` whether the query names every word of it ("Nadia Rahman").
     ``names`` is :func:`name_words` of ``documents``, worked out here if not given.
     """
     typed = _NAME_WORD.findall(_FIELDED.sub(" ", q))
@@ -226,8 +226,8 @@ def offer_links(req, offers: list[dict]) -> list[dict]:
 def by_name(found: Lookup, offers: list[dict]) -> Lookup:
     """Return ``found`` with the offered names taken out as filters instead.
 
-    For a query that matches nothing as words: ``Greenhalgh`` becomes the
-    documents Stephen Greenhalgh wrote.
+    For a query that matches nothing as words: ``Okafor`` becomes the
+    documents Daniel Okafor wrote.
     """
     words = {w for o in offers for w in o["words"]}
     words |= {w for o in offers if o["whole"] for w in o["value"].split()}
