@@ -10,6 +10,7 @@ from every stored passage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -100,14 +101,46 @@ class FacetCodes:
     index: dict[str, int]  # value -> code
     docs: np.ndarray  # int32 document numbers, ascending
     codes: np.ndarray  # int32 value codes, one per entry
+    size: int = 0  # document numbers, values or not
 
     def count(self, mask: np.ndarray) -> dict[str, int]:
         """Return ``{value: passages}`` over the passages ``mask`` (bool) marks.
 
         Values no marked passage has are left out.
         """
-        counts = np.bincount(self.codes[mask[self.docs]], minlength=len(self.names))
+        counts = self.counts(mask)
         return {self.names[c]: int(counts[c]) for c in np.flatnonzero(counts)}
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        """Return the passages ``mask`` (bool) marks per value code (int64 array)."""
+        single = self._single
+        if single is not None and len(single) == len(mask):
+            # One value or none per passage: gather the marked passages' codes
+            # (shifted by one, 0 for none) instead of every entry's mark.
+            return np.bincount(single[mask], minlength=len(self.names) + 1)[1:]
+        return np.bincount(self.codes[mask[self.docs]], minlength=len(self.names))
+
+    @cached_property
+    def _single(self) -> np.ndarray | None:
+        """Return each passage's code plus one (0: no value), or None if some
+        passage has several values."""
+        if len(self.docs) > 1 and not (np.diff(self.docs) > 0).all():
+            return None
+        single = np.zeros(self.size, np.int32)
+        single[self.docs] = self.codes + 1
+        return single
+
+    @cached_property
+    def name_rank(self) -> np.ndarray:
+        """Return each code's place among the values by name, case ignored (int64).
+
+        Equal names (case ignored) keep code order, so sorting by this rank is
+        sorting by ``value.lower()`` stably over the codes.
+        """
+        order = sorted(range(len(self.names)), key=lambda c: self.names[c].lower())
+        rank = np.empty(len(self.names), np.int64)
+        rank[order] = np.arange(len(self.names))
+        return rank
 
     def having(self, values: list[str], size: int) -> np.ndarray:
         """Return a bool array of the passages having any of ``values``."""
@@ -131,4 +164,4 @@ def encode_values(column: list[tuple[str, ...]]) -> FacetCodes:
     codes = np.fromiter(
         (c for values in column for c in tuples[values]), np.int32, int(lengths.sum())
     )
-    return FacetCodes(list(index), index, docs, codes)
+    return FacetCodes(list(index), index, docs, codes, len(column))

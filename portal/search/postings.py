@@ -130,6 +130,71 @@ def positions_decoder(format_):
     return decode
 
 
+# whoosh3's Positions value of one position below 65,536, as ``dumps([gap], 2)``
+# writes it after the four-byte count: PROTO 2, EMPTY_LIST, BINPUT 0, then
+# BININT1 (one byte) or BININT2 (two bytes, little-endian), APPEND, and STOP
+# (which the codec may have dropped). Most postings of a word pair have one.
+_ONE_HEAD = b"\x80\x02]q\x00"
+_BININT1, _BININT2, _APPEND, _STOP = ord("K"), ord("M"), ord("a"), ord(".")
+
+
+def flat_positions(format_, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Return every position of ``values`` (encoded posting values) as two arrays.
+
+    ``owners[i]`` is the index in ``values`` of the value holding ``positions[i]``;
+    both are int64, owners ascending and each value's positions ascending, as
+    :func:`positions_decoder` gives them. A value holding one position (below
+    65,536) is read straight from its bytes, all such values in one numpy step;
+    any other is decoded by :func:`positions_decoder`, so the result is the same.
+    """
+    count = len(values)
+    if not count:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    decode = positions_decoder(format_)
+    one = np.zeros(count, bool)
+    first = np.zeros(count, np.int64)
+    if type(format_) is Positions:
+        lengths = np.fromiter(map(len, values), np.int64, count)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        raw = np.frombuffer(b"".join(values), np.uint8)
+        # Bytes 0-3 the count (1), 4-8 the list's head, 9 the opcode: read at
+        # offsets clipped into the buffer, and trusted only where the length fits.
+        head = np.frombuffer(b"\x00\x00\x00\x01" + _ONE_HEAD, np.uint8)
+        at = np.minimum(starts[:, None] + np.arange(14), len(raw) - 1)
+        window = raw[at]
+        op = window[:, 9]
+        same_head = (window[:, :9] == head).all(axis=1)
+        # BININT1: 12 bytes, or 13 ending in STOP; BININT2: 13, or 14.
+        small = (
+            same_head
+            & (op == _BININT1)
+            & (window[:, 11] == _APPEND)
+            & ((lengths == 12) | ((lengths == 13) & (window[:, 12] == _STOP)))
+        )
+        large = (
+            same_head
+            & (op == _BININT2)
+            & (window[:, 12] == _APPEND)
+            & ((lengths == 13) | ((lengths == 14) & (window[:, 13] == _STOP)))
+        )
+        first[small] = window[small, 10]
+        first[large] = window[large, 10] + 256 * window[large, 11].astype(np.int64)
+        one = small | large
+    owners = np.arange(count, dtype=np.int64)
+    if one.all():
+        return owners, first
+    several = np.flatnonzero(~one).tolist()
+    decoded = [decode(values[k]) for k in several]
+    sizes = np.ones(count, np.int64)
+    sizes[several] = [len(d) for d in decoded]
+    begins = np.cumsum(sizes) - sizes
+    positions = np.empty(int(sizes.sum()), np.int64)
+    positions[begins[one]] = first[one]
+    for k, found in zip(several, decoded, strict=True):
+        positions[begins[k] : begins[k] + len(found)] = found
+    return np.repeat(owners, sizes), positions
+
+
 def among(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
     """Return a bool array: whether each of ``ids`` is in ``sorted_ids`` (ascending).
 

@@ -54,18 +54,30 @@ def matching_query(query: Query, schema) -> Query:
 
 def match(handle: Generation, query: Query, scored: bool) -> tuple[set[int], list]:
     """Return the passages ``query`` matches and, if ``scored``, them best first."""
+    docs, ranked = match_docs(handle, query, scored)
+    return set(docs.tolist()), ranked.tolist()
+
+
+def match_docs(
+    handle: Generation, query: Query, scored: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the document numbers ``query`` matches, ascending, and best first.
+
+    Both int64 arrays; the second is empty unless ``scored``.
+    """
     searcher = handle.searcher
     query = matching_query(query, searcher.schema)
+    nothing = np.zeros(0, np.int64)
     if isinstance(query, Every):
-        return set(searcher.reader().all_doc_ids()), []
+        every = list(searcher.reader().all_doc_ids())
+        return np.array(sorted(every), np.int64), nothing
     if not scored:
-        return set(handle.scorer.matches(query).tolist()), []
+        return handle.scorer.matches(query), nothing
     found, words, owns = handle.scorer.score_words(query)
     docs, scores = signals.rerank(handle.scorer, words, owns, found)
     # Best first; equal scores in index order, as Whoosh's collector breaks ties
     # (``docs`` ascend and the sort is stable, so their order survives among ties).
-    ranked = docs[np.argsort(-scores, kind="stable")].tolist()
-    return set(ranked), ranked
+    return docs, docs[np.argsort(-scores, kind="stable")]
 
 
 def order(handle: Generation, hits: set[int], ranked: list, sort: str) -> list[int]:

@@ -36,7 +36,7 @@ from portal.search.postings import (
     among,
     block_arrays,
     column_bytes,
-    positions_decoder,
+    flat_positions,
     term_postings,
 )
 from portal.search.scored import Scored, all_of, coordinate, maybe, minus
@@ -225,16 +225,7 @@ class Scorer:
             docs, tf, lengths, positions = postings[i]
             at = np.searchsorted(docs, wanted)
             aligned.append((tf[at], lengths[at], [positions[j] for j in at.tolist()]))
-        decode = positions_decoder(self.searcher.schema[name].format)
-        first, rest = aligned[0][2], [a[2] for a in aligned[1:]]
-        kept = []
-        for k in range(len(wanted)):
-            later = [set(decode(p[k])) for p in rest]
-            if any(
-                all(s + i in seen for i, seen in enumerate(later, 1))
-                for s in decode(first[k])
-            ):
-                kept.append(k)
+        kept = _in_sequence(self.searcher.schema[name].format, [a[2] for a in aligned])
         hits = wanted[kept]
         found.hit[hits] = True
         found.matched[hits] = len(pairs)
@@ -284,3 +275,26 @@ class Scorer:
         if isinstance(node, Words) and self._words is None:
             self._words = (node, owns)
         return found
+
+
+def _in_sequence(format_, values: list[list[bytes]]) -> np.ndarray:
+    """Return which passages hold the pairs in sequence, each one further on.
+
+    ``values[i][k]`` is pair ``i``'s encoded positions in passage ``k``. A passage
+    is kept where some position ``s`` of pair 0 has ``s + i`` among pair ``i``'s,
+    for every ``i``. Returns the kept ``k``, ascending (int64). Positions are
+    keyed as ``k * 2**32 + position``, so one sorted search per pair checks every
+    passage at once.
+    """
+    owners, starts = flat_positions(format_, values[0])
+    keys = (owners << 32) + starts
+    ok = np.ones(len(keys), bool)
+    for i, later in enumerate(values[1:], 1):
+        their_owners, their_positions = flat_positions(format_, later)
+        theirs = (their_owners << 32) + their_positions  # ascending
+        wanted = keys + i
+        at = np.minimum(np.searchsorted(theirs, wanted), max(len(theirs) - 1, 0))
+        ok &= (theirs[at] == wanted) if len(theirs) else False
+    kept = owners[ok]  # ascending; a passage once per start that fits
+    # Not numpy.unique: numpy 2.4 imports numpy.ma on its first call (60 ms).
+    return kept[np.concatenate(([True], kept[1:] != kept[:-1]))] if len(kept) else kept

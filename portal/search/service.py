@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from markupsafe import Markup
 from whoosh.query import Every, Query, TermRange
 
@@ -109,6 +110,7 @@ class Matches:
     query: Query
     matching: set[int]  # matches of the query alone, for facet counts
     ranked: list[int]  # the matches best first (empty when not scored)
+    matching_docs: np.ndarray  # ``matching`` as an ascending int64 array
     hits: set[int]  # matches passing every filter
     dates: set[int] | None  # passages inside the date range (None: no range)
     q_run: str  # the query run: the request's, or its correction
@@ -126,7 +128,8 @@ class Matches:
 
 
 def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
-    """Return the parsed query (None if empty), the query, its matches and hits.
+    """Return the parsed query (None if empty), the query, its matches (a set,
+    best first, ascending as an array) and hits.
 
     ``said`` are the metadata terms taken out of ``q`` (see :mod:`lookup`).
     """
@@ -139,9 +142,10 @@ def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
         cost.check_terms(query, handle.searcher.reader())
         if said:
             parsed.understood = " ".join([parsed.understood, *said])
-    matching, ranked = ranking.match(handle, query, scored=req.sort == "relevance")
+    docs, best = ranking.match_docs(handle, query, scored=req.sort == "relevance")
+    matching = set(docs.tolist())
     hits = matching if restrict is None else matching & restrict
-    return parsed, query, matching, ranked, hits
+    return parsed, query, matching, best.tolist(), docs, hits
 
 
 def _by_name(found: Matches, meta: lookup.Lookup, restrict, offers) -> Matches:
@@ -228,8 +232,11 @@ def _search(request: SearchRequest) -> SearchResult:
         groups = group_by_document(found.ordered(), lambda n: doc_column[n][0])
         documents = len(groups)
     else:
-        hits = facet_counts.passages_mask(handle, found.hits)
-        documents = len(handle.facet_codes["doc"].count(hits))
+        every = found.hits is found.matching
+        hits = facet_counts.passages_mask(
+            handle, found.matching_docs if every else found.hits
+        )
+        documents = int(np.count_nonzero(handle.facet_codes["doc"].counts(hits)))
     units = documents if request.group else total
     pages = max(1, -(-units // request.per_page))
     page = min(request.page, pages)
@@ -257,7 +264,9 @@ def _search(request: SearchRequest) -> SearchResult:
         per_page=request.per_page,
         pages=pages,
         results=records,
-        facets=facet_counts.count_facets(handle, found.matching, request, found.dates),
+        facets=facet_counts.count_facets(
+            handle, found.matching_docs, request, found.dates
+        ),
         description=describe(total, parsed, request, handle),
         suggestion=found.suggestion,
         corrected=found.corrected,

@@ -24,7 +24,7 @@ from indexer.analysis.schema import build_schema
 from portal.index.values import encode_values
 from portal.search import signals
 from portal.search.expand import Words
-from portal.search.postings import blocks
+from portal.search.postings import blocks, flat_positions, positions_decoder
 from portal.search.scoring import Scorer
 
 PASSAGES = 3_000
@@ -206,12 +206,20 @@ def test_reranked_scores_equal_the_per_passage_signals(searcher, words):
     assert expected, "every word list matches some passage"
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
-    column=st.lists(
-        st.lists(st.sampled_from(["BTP", "MPS", "btp", "CoLP"]), max_size=3).map(tuple),
-        min_size=1,
-        max_size=60,
+    column=st.integers(1, 3).flatmap(
+        # One value at most per passage (a year, a document) or several (forces):
+        # the two are counted by different paths.
+        lambda most: st.lists(
+            st.lists(
+                st.sampled_from(["BTP", "MPS", "btp", "CoLP"]),
+                max_size=most,
+                unique=True,
+            ).map(tuple),
+            min_size=1,
+            max_size=60,
+        )
     ),
     data=st.data(),
 )
@@ -237,3 +245,25 @@ def test_word_combinations_give_each_passage_its_own_row(columns):
     assert len(rows) == len({tuple(row) for row in rows})
     for n in range(500):
         assert rows[at[n]] == [bool(column[n]) for column in held]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.lists(st.integers(0, 200_000), min_size=1, max_size=5, unique=True).map(
+            sorted
+        ),
+        max_size=40,
+    ),
+    stops=st.lists(st.booleans(), min_size=40, max_size=40),
+)
+def test_flat_positions_read_every_value_as_the_format_decodes_it(values, stops):
+    # One-byte, two-byte and four-byte positions, one or several per value, with
+    # and without the STOP byte the codec may drop.
+    format_ = build_schema()["pairs"].format
+    encoded = [format_.encode(v) for v in values]
+    encoded = [e[:-1] if stop else e for e, stop in zip(encoded, stops, strict=False)]
+    decode = positions_decoder(format_)
+    owners, positions = flat_positions(format_, encoded)
+    expected = [(k, p) for k, e in enumerate(encoded) for p in decode(e)]
+    assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == expected

@@ -9,9 +9,16 @@ CoLP 9, MPS 3, BTP 1: thirteen force values over twelve passages.
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.index.handle import get_index
+from portal.index.values import encode_values
+from portal.search import facets
 from portal.search.facets import allowed_docs, count_facets
 from portal.search.links import facet_url_maker, search_url
 from portal.search.service import SearchRequest
@@ -134,3 +141,37 @@ def test_every_facet_is_reported_even_when_nothing_matches(client, facet):
 def test_facet_toggle_links_are_the_same_as_a_full_search_url(state, name, values):
     req = SearchRequest(**state)
     assert facet_url_maker(req, name)(values) == search_url(req, **{name: values})
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    column=st.lists(
+        st.sampled_from(["b", "B", "a", "c", "Zed", "zed", "d", "e"]).map(
+            lambda v: (v,)
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    chosen=st.lists(
+        st.sampled_from(["a", "B", "zed", "gone", "Gone", "e"]), max_size=4
+    ),
+    data=st.data(),
+)
+def test_values_are_ordered_and_capped_as_sorting_every_count_would(
+    column, chosen, data
+):
+    # The reference: every value's count in a dict, sorted by count then name
+    # (case ignored, ties in first-seen order), the first few kept, chosen ones
+    # always, chosen values no passage has at 0.
+    codes = encode_values(column)
+    marks = data.draw(
+        st.lists(st.booleans(), min_size=len(column), max_size=len(column))
+    )
+    mask = np.array(marks, bool)
+    counts = codes.count(mask)
+    for value in chosen:
+        counts.setdefault(value, 0)
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+    expected = order[:3] + [kv for kv in order[3:] if kv[0] in chosen]
+    with patch.object(facets, "MAX_FACET_VALUES", 3):
+        assert facets._by_count(codes, codes.counts(mask), chosen) == expected
