@@ -9,7 +9,7 @@ live here alone, where an upgrade of the engine has one place to look.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import loads
 
 import numpy as np
@@ -87,6 +87,49 @@ def block_arrays(reader, name: str, text: str, values: bool = False, wanted=None
         matcher._goto(matcher._nextoffset)
 
 
+def term_arrays(reader, name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return all of a term's postings in a segment: ids (int64), frequencies.
+
+    As :func:`block_arrays` without ``wanted`` or values, joined: every block's
+    data is read first and turned into two arrays at once, where a block at a
+    time cost a dozen numpy calls per 128 postings.
+    """
+    matcher = reader._terms.matcher(
+        name, reader._text_to_bytes(name, text), reader.schema[name].format
+    )
+    if not hasattr(matcher, "_read_data"):  # postings inlined in the term info
+        parts = list(block_arrays(reader, name, text))
+        return np.concatenate([p[0] for p in parts]), np.concatenate(
+            [p[1] for p in parts]
+        )
+    ids_parts, weight_parts = [], []
+    while not matcher._atend:
+        if matcher._data is None:
+            matcher._read_data()
+        ids_parts.append(matcher._data[0])
+        weight_parts.append(matcher._data[1])
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    sizes = np.fromiter(map(len, ids_parts), np.int64, len(ids_parts))
+    total = int(sizes.sum())
+    ids = np.fromiter(chain.from_iterable(ids_parts), np.int64, total)
+    if not matcher._byteids:
+        # Each block's ids are gaps from 0: one running sum over all blocks,
+        # less the sum up to each block's start.
+        ids = np.cumsum(ids)
+        ends = np.cumsum(sizes)
+        before = np.concatenate(([0], ids[ends[:-1] - 1]))
+        ids -= np.repeat(before, sizes)
+    weights = np.empty(total, np.float64)
+    at = 0
+    for size, part in zip(sizes.tolist(), weight_parts, strict=True):
+        # None: every weight 1; a float: one weight for the whole block.
+        weights[at : at + size] = 1.0 if part is None else part
+        at += size
+    return ids, weights
+
+
 def _decoded(matcher, values: bool):
     """Return the current block's (ids, frequencies, values or None) as arrays."""
     if matcher._data is None:
@@ -130,12 +173,14 @@ def positions_decoder(format_):
     return decode
 
 
-# whoosh3's Positions value of one position below 65,536, as ``dumps([gap], 2)``
-# writes it after the four-byte count: PROTO 2, EMPTY_LIST, BINPUT 0, then
-# BININT1 (one byte) or BININT2 (two bytes, little-endian), APPEND, and STOP
-# (which the codec may have dropped). Most postings of a word pair have one.
-_ONE_HEAD = b"\x80\x02]q\x00"
-_BININT1, _BININT2, _APPEND, _STOP = ord("K"), ord("M"), ord("a"), ord(".")
+# whoosh3's Positions value is a four-byte count, then ``dumps(gaps, 2)``: PROTO 2,
+# EMPTY_LIST, BINPUT 0, then one gap as BININT1 (one byte) or BININT2 (two,
+# little-endian) and APPEND, or MARK, the gaps, APPENDS; then STOP, which the
+# codec may have dropped. pickle writes at most 1,000 items per APPENDS.
+_HEAD = np.frombuffer(b"\x80\x02]q\x00", np.uint8)
+_BININT1, _BININT2, _MARK = ord("K"), ord("M"), ord("(")
+_APPEND, _APPENDS, _STOP = ord("a"), ord("e"), ord(".")
+_BATCH = 1_000
 
 
 def flat_positions(format_, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -143,56 +188,76 @@ def flat_positions(format_, values: list[bytes]) -> tuple[np.ndarray, np.ndarray
 
     ``owners[i]`` is the index in ``values`` of the value holding ``positions[i]``;
     both are int64, owners ascending and each value's positions ascending, as
-    :func:`positions_decoder` gives them. A value holding one position (below
-    65,536) is read straight from its bytes, all such values in one numpy step;
-    any other is decoded by :func:`positions_decoder`, so the result is the same.
+    :func:`positions_decoder` gives them. whoosh3's ``Positions`` values whose
+    gaps are below 65,536 (all but very long passages) are read from their bytes
+    in numpy, all values at once, a gap of each per step; any other value is
+    decoded by :func:`positions_decoder`, so the result is the same.
     """
     count = len(values)
     if not count:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    decode = positions_decoder(format_)
-    one = np.zeros(count, bool)
-    first = np.zeros(count, np.int64)
-    if type(format_) is Positions:
-        lengths = np.fromiter(map(len, values), np.int64, count)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        raw = np.frombuffer(b"".join(values), np.uint8)
-        # Bytes 0-3 the count (1), 4-8 the list's head, 9 the opcode: read at
-        # offsets clipped into the buffer, and trusted only where the length fits.
-        head = np.frombuffer(b"\x00\x00\x00\x01" + _ONE_HEAD, np.uint8)
-        at = np.minimum(starts[:, None] + np.arange(14), len(raw) - 1)
-        window = raw[at]
-        op = window[:, 9]
-        same_head = (window[:, :9] == head).all(axis=1)
-        # BININT1: 12 bytes, or 13 ending in STOP; BININT2: 13, or 14.
-        small = (
-            same_head
-            & (op == _BININT1)
-            & (window[:, 11] == _APPEND)
-            & ((lengths == 12) | ((lengths == 13) & (window[:, 12] == _STOP)))
-        )
-        large = (
-            same_head
-            & (op == _BININT2)
-            & (window[:, 12] == _APPEND)
-            & ((lengths == 13) | ((lengths == 14) & (window[:, 13] == _STOP)))
-        )
-        first[small] = window[small, 10]
-        first[large] = window[large, 10] + 256 * window[large, 11].astype(np.int64)
-        one = small | large
-    owners = np.arange(count, dtype=np.int64)
-    if one.all():
-        return owners, first
-    several = np.flatnonzero(~one).tolist()
-    decoded = [decode(values[k]) for k in several]
-    sizes = np.ones(count, np.int64)
-    sizes[several] = [len(d) for d in decoded]
+    if type(format_) is not Positions:
+        return _with_decoded(format_, values, np.zeros(count, bool), [], [])
+    lengths = np.fromiter(map(len, values), np.int64, count)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    raw = np.frombuffer(b"".join(values), np.uint8)
+    last = len(raw) - 1
+
+    def at(offsets: np.ndarray) -> np.ndarray:
+        # Reads past a value land in the next one (or the last byte): harmless,
+        # as a value is trusted only if its parse ends exactly at its end.
+        return raw[np.minimum(offsets, last)].astype(np.int64)
+
+    sizes = (at(starts) << 24) | (at(starts + 1) << 16) | (at(starts + 2) << 8)
+    sizes |= at(starts + 3)
+    ok = (lengths >= 12) & (sizes >= 1) & (sizes <= _BATCH)
+    for i, byte in enumerate(_HEAD.tolist()):
+        ok &= at(starts + 4 + i) == byte
+    several = sizes > 1
+    ok &= ~several | (at(starts + 9) == _MARK)
+    sizes = np.where(ok, sizes, 0)
+    cursor = starts + 9 + several
     begins = np.cumsum(sizes) - sizes
-    positions = np.empty(int(sizes.sum()), np.int64)
-    positions[begins[one]] = first[one]
-    for k, found in zip(several, decoded, strict=True):
-        positions[begins[k] : begins[k] + len(found)] = found
-    return np.repeat(owners, sizes), positions
+    gaps = np.zeros(int(sizes.sum()), np.int64)
+    for j in range(int(sizes.max(initial=0))):
+        live = np.flatnonzero(sizes > j)
+        c = cursor[live]
+        op = at(c)
+        two = op == _BININT2
+        ok[live[(op != _BININT1) & ~two]] = False
+        gaps[begins[live] + j] = np.where(two, at(c + 1) + (at(c + 2) << 8), at(c + 1))
+        cursor[live] = c + np.where(two, 3, 2)
+    ok &= at(cursor) == np.where(several, _APPENDS, _APPEND)
+    end = starts + lengths
+    ok &= (cursor + 1 == end) | ((cursor + 2 == end) & (at(cursor + 1) == _STOP))
+    # Gaps to positions: one running sum, less each value's sum before it.
+    running = np.cumsum(gaps)
+    before = np.where(begins > 0, running[np.maximum(begins - 1, 0)], 0)
+    positions = running - np.repeat(before, sizes)
+    owners = np.repeat(np.arange(count, dtype=np.int64), sizes)
+    if ok.all():
+        return owners, positions
+    slot_ok = ok[owners]
+    return _with_decoded(format_, values, ok, owners[slot_ok], positions[slot_ok])
+
+
+def _with_decoded(format_, values, ok, owners, positions):
+    """Return ``owners, positions`` with every value not ``ok`` decoded and merged.
+
+    ``owners``/``positions``: the positions already read, by value, ascending.
+    """
+    decode = positions_decoder(format_)
+    extra = [(k, decode(values[k])) for k in np.flatnonzero(~ok).tolist()]
+    more_owners = np.repeat(
+        np.array([k for k, _ in extra], np.int64), [len(p) for _, p in extra]
+    )
+    more = np.fromiter(
+        (p for _, found in extra for p in found), np.int64, len(more_owners)
+    )
+    owners = np.concatenate((np.asarray(owners, np.int64), more_owners))
+    positions = np.concatenate((np.asarray(positions, np.int64), more))
+    order = np.argsort(owners, kind="stable")
+    return owners[order], positions[order]
 
 
 def among(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:

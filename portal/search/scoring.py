@@ -37,6 +37,7 @@ from portal.search.postings import (
     block_arrays,
     column_bytes,
     flat_positions,
+    term_arrays,
     term_postings,
 )
 from portal.search.scored import Scored, all_of, coordinate, maybe, minus
@@ -177,19 +178,19 @@ class Scorer:
         bm25 = self._bm25(name, text, node.boost)
         if bm25 is None:
             return self._whoosh(node)
-        # The hot loop of a search: a block's postings scored as one array.
+        # The hot loop of a search: a term's postings scored as one array.
         for seg in self.segments:
             reader = seg.searcher.reader()
             if (name, text) not in reader:
                 continue
             lengths = np.frombuffer(self._lengths(seg, name), np.uint8)
-            for ids, weights, _ in block_arrays(reader, name, text):
-                if len(seg.gone):
-                    keep = ~among(ids, seg.gone)
-                    ids, weights = ids[keep], weights[keep]
-                docs = ids + seg.offset
-                found.scores[docs] = bm25(weights, lengths[ids])
-                found.hit[docs] = True
+            ids, weights = term_arrays(reader, name, text)
+            if len(seg.gone):
+                keep = ~among(ids, seg.gone)
+                ids, weights = ids[keep], weights[keep]
+            docs = ids + seg.offset
+            found.scores[docs] = bm25(weights, lengths[ids])
+            found.hit[docs] = True
         found.matched[found.hit] = 1
         if name in OWN_FIELDS:
             found.own = found.hit.copy()
