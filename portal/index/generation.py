@@ -25,7 +25,7 @@ from __future__ import annotations
 import pickle
 import threading
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -39,7 +39,7 @@ from whoosh.searching import Searcher
 from indexer.permalinks.resolution import read_resolution
 from indexer.store.build import read_documents, read_manifest
 from portal.index.names import display_name
-from portal.index.values import FacetCodes, encode_values, load_values
+from portal.index.values import FacetCodes, FacetValues, encode_values, load_values
 from portal.search.scoring import Scorer
 
 T = TypeVar("T")
@@ -99,7 +99,7 @@ class Generation:
         # Why this generation is served instead of the one CURRENT names ("" if it is).
         self.notice = ""
         self.ids: dict[str, int] = {}
-        self.values: dict[str, list[tuple[str, ...]]] = {}
+        self.values: Mapping[str, list[tuple[str, ...]]] = {}
         self._index = index
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -176,7 +176,8 @@ class Generation:
         with self._lock:
             docs = self._value_docs.get(key)
         if docs is None:
-            having = self.facet_codes[name].having([value], len(self.values[name]))
+            codes = self.facet_codes[name]
+            having = codes.having([value], codes.size)
             docs = frozenset(np.flatnonzero(having).tolist())
             with self._lock:
                 self._value_docs[key] = docs
@@ -194,14 +195,15 @@ class Generation:
     @cached_property
     def facet_codes(self) -> dict[str, FacetCodes]:
         """Return, per facet, its value array as numbers (for counting by numpy)."""
+        if isinstance(self.values, FacetValues):
+            return self.values.codes
         return {name: encode_values(column) for name, column in self.values.items()}
 
     @cached_property
     def distinct_values(self) -> dict[str, frozenset[str]]:
         """Return, per facet, every value some passage has."""
         return {
-            name: frozenset(v for values in set(column) for v in values)
-            for name, column in self.values.items()
+            name: frozenset(codes.names) for name, codes in self.facet_codes.items()
         }
 
     @cached_property

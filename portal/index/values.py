@@ -9,6 +9,7 @@ from every stored passage.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,14 +21,12 @@ from indexer.analysis.schema import DERIVED_FACETS, FACET_FIELDS
 from indexer.findings.stage import finding_kinds
 from indexer.store.columns import read_columns
 
-Values = dict[str, list[tuple[str, ...]]]
 
+def load_values(searcher: Searcher, path: Path) -> tuple[dict[str, int], FacetValues]:
+    """Return the passage ids (id -> document number) and the facet values.
 
-def load_values(searcher: Searcher, path: Path) -> tuple[dict[str, int], Values]:
-    """Return the passage ids (id -> document number) and the facet value arrays.
-
-    Each array holds, per document number, the tuple of that passage's values (a
-    deleted document number has none).
+    Each facet's values come as :class:`FacetCodes`; the per-passage tuples
+    (:class:`FacetValues`) are made from them only when something asks.
 
     :raise OSError: when ``columns.json`` exists but cannot be read.
     :raise ValueError: when it is not JSON.
@@ -39,7 +38,11 @@ def load_values(searcher: Searcher, path: Path) -> tuple[dict[str, int], Values]
         and columns["size"] == size
         and set(FACET_FIELDS) - DERIVED_FACETS <= set(columns["facets"])
     ):
-        ids, values = _from_columns(columns)
+        ids = {pid: n for n, pid in enumerate(columns["ids"]) if pid}
+        codes = {
+            name: codes_from_column(columns["facets"][name], size)
+            for name in set(FACET_FIELDS) - DERIVED_FACETS
+        }
     else:
         # A generation built before columns.json existed: read every stored passage.
         ids = {}
@@ -48,8 +51,9 @@ def load_values(searcher: Searcher, path: Path) -> tuple[dict[str, int], Values]
             ids[stored["id"]] = docnum
             for name, stored_field in FACET_FIELDS.items():
                 values[name][docnum] = _facet_values(stored.get(stored_field))
-    values["kind"] = _finding_kinds(path, ids, size)
-    return ids, values
+        codes = {name: encode_values(values[name]) for name in FACET_FIELDS}
+    codes["kind"] = encode_values(_finding_kinds(path, ids, size))
+    return ids, FacetValues(codes)
 
 
 def _finding_kinds(path: Path, ids: dict[str, int], size: int) -> list:
@@ -61,31 +65,57 @@ def _finding_kinds(path: Path, ids: dict[str, int], size: int) -> list:
     return column
 
 
-def _from_columns(columns: dict) -> tuple[dict[str, int], Values]:
-    """Return the ids and value arrays from the columns the build wrote."""
-    # Reading them beats reading every stored passage back by orders of
-    # magnitude at 100k passages, which is what made a worker's first request slow.
-    ids = {pid: n for n, pid in enumerate(columns["ids"]) if pid}
-    values: Values = {}
-    for name in set(FACET_FIELDS) - DERIVED_FACETS:
-        facet = columns["facets"][name]
-        names, offsets, codes = facet["values"], facet["offsets"], facet["codes"]
-        interned = [(v,) for v in names]
-        column: list[tuple[str, ...]] = []
-        for n in range(columns["size"]):
-            start, end = offsets[n], offsets[n + 1]
-            if end - start == 1:
-                column.append(interned[codes[start]])
-            else:
-                column.append(tuple(names[c] for c in codes[start:end]))
-        values[name] = column
-    return ids, values
+def codes_from_column(facet: dict, size: int) -> FacetCodes:
+    """Return one facet of ``columns.json`` as :class:`FacetCodes`, in numpy.
+
+    ``facet``: ``values`` (names), ``offsets`` (``size + 1`` of them) and
+    ``codes``, passage ``n``'s values being ``codes[offsets[n]:offsets[n+1]]``.
+    Codes are renumbered in the order the passages first name them, as
+    :func:`encode_values` numbers a column, and values no passage has are
+    dropped, so both give the same codes.
+    """
+    names = facet["values"]
+    offsets = np.asarray(facet["offsets"], np.int64)
+    stored = np.asarray(facet["codes"], np.int64)
+    docs = np.repeat(np.arange(size, dtype=np.int32), np.diff(offsets))
+    seen, first = np.unique(stored, return_index=True)
+    order = seen[np.argsort(first, kind="stable")]  # stored codes, first named first
+    renumber = np.zeros(len(names), np.int32)
+    renumber[order] = np.arange(len(order), dtype=np.int32)
+    kept = [names[c] for c in order.tolist()]
+    index = {v: i for i, v in enumerate(kept)}
+    return FacetCodes(kept, index, docs, renumber[stored], size)
 
 
 def _facet_values(raw: object) -> tuple[str, ...]:
     """Split a stored facet field into its values."""
     # Forces are stored comma-separated; every other facet has one value or none.
     return tuple(v for v in str(raw or "").split(",") if v)
+
+
+class FacetValues(Mapping):
+    """Per facet, the tuple of values of each document number (``[name][n]``).
+
+    Made from the facets' :class:`FacetCodes` the first time a facet is asked
+    for: a worker that only searches never builds these lists, a Python tuple
+    per passage and facet that took seconds at a few hundred thousand passages.
+    """
+
+    def __init__(self, codes: dict[str, FacetCodes]):
+        self.codes = codes
+        self._columns: dict[str, list[tuple[str, ...]]] = {}
+
+    def __getitem__(self, name: str) -> list[tuple[str, ...]]:
+        column = self._columns.get(name)
+        if column is None:  # two threads may both build it: the same list
+            column = self._columns[name] = self.codes[name].column()
+        return column
+
+    def __iter__(self):
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
 @dataclass(frozen=True)
@@ -129,6 +159,23 @@ class FacetCodes:
         single = np.zeros(self.size, np.int32)
         single[self.docs] = self.codes + 1
         return single
+
+    def column(self) -> list[tuple[str, ...]]:
+        """Return each document number's values, a tuple each (as encoded)."""
+        interned = [()] + [(v,) for v in self.names]
+        if self._single is not None:
+            return [interned[c] for c in self._single.tolist()]
+        column: list[tuple[str, ...]] = [()] * self.size
+        bounds = np.searchsorted(self.docs, np.arange(self.size + 1)).tolist()
+        codes = self.codes.tolist()
+        for n in np.unique(self.docs).tolist():
+            held = codes[bounds[n] : bounds[n + 1]]
+            column[n] = (
+                interned[held[0] + 1]
+                if len(held) == 1
+                else (tuple(self.names[c] for c in held))
+            )
+        return column
 
     @cached_property
     def name_rank(self) -> np.ndarray:
