@@ -30,7 +30,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-import numpy as np
 from cachetools import LRUCache
 from whoosh import index as whoosh_index
 from whoosh.matching.wrappers import MultiMatcher
@@ -47,10 +46,6 @@ T = TypeVar("T")
 # passages one search answer (a facet link per matching document) pickles to a
 # few hundred kilobytes, a narrow one to a few.
 MEMO_BYTES = 32 * 1024 * 1024
-# Facet values whose passages are kept: built on demand for the values a filter
-# names, since a table of every value's passages cost a worker about 35 MB and a
-# third of a second on its first request at 100k passages.
-VALUE_DOCS_SIZE = 64
 
 
 def _active_children(self) -> list:
@@ -106,7 +101,6 @@ class Generation:
         self._closers: list[weakref.finalize] = []
         self._derived: dict[tuple, object] = {}
         self._building: dict[tuple, threading.Lock] = {}
-        self._value_docs: LRUCache = LRUCache(VALUE_DOCS_SIZE)
         self._memo: LRUCache = LRUCache(MEMO_BYTES, getsizeof=len)
         # The ANSWER_MEMO setting: off, remember() computes every answer.
         self.memo_on = True
@@ -169,19 +163,6 @@ class Generation:
             closers, self._closers = self._closers, []
         for closer in closers:
             closer()  # a finalizer runs at most once
-
-    def value_docs(self, name: str, value: str) -> frozenset[int]:
-        """Return the document numbers whose facet ``name`` has ``value``."""
-        key = (name, value)
-        with self._lock:
-            docs = self._value_docs.get(key)
-        if docs is None:
-            codes = self.facet_codes[name]
-            having = codes.having([value], codes.size)
-            docs = frozenset(np.flatnonzero(having).tolist())
-            with self._lock:
-                self._value_docs[key] = docs
-        return docs
 
     @cached_property
     def year_documents(self) -> dict[str, frozenset[int]]:

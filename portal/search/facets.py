@@ -28,24 +28,6 @@ FACET_TITLES = {
 MAX_FACET_VALUES = 100
 
 
-def allowed_docs(
-    handle: Generation, filters: dict[str, list[str]], skip: str = ""
-) -> set[int] | None:
-    """Return the document numbers passing every facet filter but ``skip``.
-
-    None means no filter applies, so every document passes.
-    """
-    allowed: set[int] | None = None
-    for name, chosen in filters.items():
-        if name == skip or not chosen:
-            continue
-        docs: set[int] = set()
-        for value in chosen:
-            docs |= handle.value_docs(name, value)
-        allowed = docs if allowed is None else allowed & docs
-    return allowed
-
-
 def facet_label(handle: Generation, name: str, value: str) -> str:
     """Return how a facet value is shown: a document by its title and date."""
     if name == "doc" and value in handle.documents:
@@ -69,33 +51,39 @@ def passages_mask(handle: Generation, docs) -> np.ndarray:
     return mask
 
 
-def _allowed_mask(handle: Generation, filters, skip: str) -> np.ndarray | None:
-    """Return :func:`allowed_docs` as a bool array (None: every document passes)."""
+def allowed_mask(
+    handle: Generation, filters: dict[str, list[str]], skip: str = ""
+) -> np.ndarray | None:
+    """Return a bool array by document number: the passages passing every facet
+    filter but ``skip``'s (values of one facet OR, facets AND).
+
+    None means no filter applies, so every passage passes.
+    """
     allowed = None
-    size = handle.searcher.doc_count_all()
     for name, chosen in filters.items():
         if name == skip or not chosen:
             continue
-        docs = handle.facet_codes[name].having(chosen, size)
+        codes = handle.facet_codes[name]
+        docs = codes.having(chosen, codes.size)
         allowed = docs if allowed is None else allowed & docs
     return allowed
 
 
 def count_facets(
-    handle: Generation, matching, req, extra: set[int] | None = None
+    handle: Generation, matching, req, extra: np.ndarray | None = None
 ) -> dict[str, list[dict]]:
     """Count each facet's values over the matches passing the other facets' filters.
 
     ``matching``: the matches, a set of document numbers or an int64 array.
-
-    ``extra`` is a further restriction every facet respects (the date range).
+    ``extra`` is a further restriction every facet respects (the date range), a
+    bool array by document number.
     """
     facets = {}
     base = passages_mask(handle, matching)
     if extra is not None:
-        base &= passages_mask(handle, extra)
+        base &= extra
     for name in FACET_FIELDS:
-        allowed = _allowed_mask(handle, req.filters, skip=name)
+        allowed = allowed_mask(handle, req.filters, skip=name)
         docs = base if allowed is None else base & allowed
         codes = handle.facet_codes[name]
         chosen = req.filters.get(name, [])

@@ -190,13 +190,16 @@ def name_offers(
     return list(offers.values())
 
 
-def allowed(handle, found: Lookup, restrict: set[int] | None) -> set[int] | None:
-    """Return ``restrict`` narrowed to the passages of the documents ``found`` names."""
+def allowed(handle, found: Lookup, restrict):
+    """Return ``restrict`` narrowed to the passages of the documents ``found`` names.
+
+    ``restrict`` and the result: a bool array by document number, or None for
+    every passage.
+    """
     if found.docs is None:
         return restrict
-    docs: set[int] = set()
-    for doc_id in found.docs:
-        docs |= handle.value_docs("doc", doc_id)
+    codes = handle.facet_codes["doc"]
+    docs = codes.having(sorted(found.docs), codes.size)
     return docs if restrict is None else restrict & docs
 
 

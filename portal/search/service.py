@@ -84,14 +84,15 @@ def highlight_text(text: str, query_or_q: Query | str, handle: Generation) -> Ma
     return highlight(text, terms, whole=True)
 
 
-def _date_docs(handle: Generation, req: SearchRequest) -> set[int] | None:
-    """Return the passages dated inside the request's range (None: no range)."""
+def _date_docs(handle: Generation, req: SearchRequest) -> np.ndarray | None:
+    """Return the passages dated inside the request's range, a bool array by
+    document number (None: no range)."""
     if not (req.date_from or req.date_to):
         return None
     query = TermRange(
         "date", req.date_from or "0000-00-00", req.date_to or "9999-12-31"
     )
-    return set(query.docs(handle.searcher))
+    return facet_counts.passages_mask(handle, set(query.docs(handle.searcher)))
 
 
 def _term_exists(handle: Generation):
@@ -109,10 +110,10 @@ class Matches:
     parsed: ParsedQuery | None  # None for an empty query
     query: Query
     matching: set[int]  # matches of the query alone, for facet counts
-    ranked: list[int]  # the matches best first (empty when not scored)
+    ranked: list[int]  # the hits best first (empty when not scored)
     matching_docs: np.ndarray  # ``matching`` as an ascending int64 array
     hits: set[int]  # matches passing every filter
-    dates: set[int] | None  # passages inside the date range (None: no range)
+    dates: np.ndarray | None  # bool by document number: inside the date range
     q_run: str  # the query run: the request's, or its correction
     suggestion: str | None = None
     corrected: str | None = None
@@ -144,8 +145,11 @@ def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
             parsed.understood = " ".join([parsed.understood, *said])
     docs, best = ranking.match_docs(handle, query, scored=req.sort == "relevance")
     matching = set(docs.tolist())
-    hits = matching if restrict is None else matching & restrict
-    return parsed, query, matching, best.tolist(), docs, hits
+    if restrict is None:
+        return parsed, query, matching, best.tolist(), docs, matching
+    # Best first among the hits alone: what ordering pages them.
+    hits = set(docs[restrict[docs]].tolist())
+    return parsed, query, matching, best[restrict[best]].tolist(), docs, hits
 
 
 def _by_name(found: Matches, meta: lookup.Lookup, restrict, offers) -> Matches:
@@ -175,7 +179,7 @@ def run_query(req: SearchRequest) -> Matches:
         raise BadRequestError(f"sort must be one of {', '.join(SORTS)}")
     handle = get_index()
     dates = _date_docs(handle, req)
-    restrict = facet_counts.allowed_docs(handle, req.filters)
+    restrict = facet_counts.allowed_mask(handle, req.filters)
     if dates is not None:
         restrict = dates if restrict is None else restrict & dates
     meta = lookup.lookup(tidy(req.q), handle.documents)
