@@ -8,6 +8,7 @@ live here alone, where an upgrade of the engine has one place to look.
 
 from __future__ import annotations
 
+import zlib
 from bisect import bisect_right
 from itertools import accumulate, chain
 from pickle import loads
@@ -104,10 +105,13 @@ def term_arrays(reader, name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         )
     ids_parts, weight_parts = [], []
     while not matcher._atend:
-        if matcher._data is None:
-            matcher._read_data()
-        ids_parts.append(matcher._data[0])
-        weight_parts.append(matcher._data[1])
+        read = None if matcher._byteids else ids_and_weights(matcher)
+        if read is None:
+            if matcher._data is None:
+                matcher._read_data()
+            read = matcher._data[0], matcher._data[1]
+        ids_parts.append(read[0])
+        weight_parts.append(read[1])
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
@@ -128,6 +132,64 @@ def term_arrays(reader, name: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         weights[at : at + size] = 1.0 if part is None else part
         at += size
     return ids, weights
+
+
+# A block's data is ``dumps((ids, weights, values), 2)``: PROTO 2, MARK, the id
+# gaps as ints, TUPLE, BINPUT 0, then the weights: NONE, one BINFLOAT, or MARK
+# and a BINFLOAT (eight bytes, big-endian) per posting, TUPLE. The values come
+# last; protocol 2 writes each bytes value as a call (``_codecs.encode``), which
+# is most of what unpickling a block costs, and scoring a term never needs them.
+_IDS_END = b"tq\x00"
+_NONE, _BINFLOAT = ord("N"), ord("G")
+_TUPLE = ord("t")
+
+
+def ids_and_weights(matcher) -> tuple[tuple, object] | None:
+    """Return the current block's id gaps and weights without its values.
+
+    The same ``(ids, weights)`` as ``matcher._data[:2]`` after whoosh3 unpickles
+    the block (ids a tuple of ints; weights None, one float, or a float64 array),
+    read from the block's bytes: the ids by unpickling their part alone, the
+    weights in numpy. None where the block is not laid out as expected (fewer
+    than four postings, other opcodes): the caller unpickles it whole.
+    """
+    count = matcher._blocklength
+    if count < 4:  # pickle writes tuples of up to three without MARK
+        return None
+    data = matcher._postfile.get(
+        matcher._dataoffset, matcher._nextoffset - matcher._dataoffset
+    )
+    if matcher._compression:
+        data = zlib.decompress(data)
+    if data[:3] != b"\x80\x02(":
+        return None
+    # The ids end at the first TUPLE, BINPUT 0 whose prefix unpickles to
+    # ``count`` ints (an id byte may look like TUPLE; a prefix cut there is
+    # shorter or not a pickle at all).
+    end = data.find(_IDS_END, 3)
+    while end != -1:
+        try:
+            ids = loads(data[: end + 1] + b".")
+        except Exception:  # noqa: BLE001 - a cut inside an opcode: look further
+            ids = None
+        if type(ids) is tuple and len(ids) == count:
+            break
+        end = data.find(_IDS_END, end + 1)
+    else:
+        return None
+    at = end + len(_IDS_END)
+    kind = data[at] if at < len(data) else -1
+    if kind == _NONE:
+        return ids, None
+    if kind == _BINFLOAT:
+        return ids, float(np.frombuffer(data, ">f8", 1, at + 1)[0])
+    stop = at + 1 + 9 * count
+    if kind != _MARK or stop >= len(data) or data[stop] != _TUPLE:
+        return None
+    rows = np.frombuffer(data, np.uint8, 9 * count, at + 1).reshape(count, 9)
+    if not (rows[:, 0] == _BINFLOAT).all():
+        return None
+    return ids, rows[:, 1:].copy().view(">f8").ravel().astype(np.float64)
 
 
 def _decoded(matcher, values: bool):

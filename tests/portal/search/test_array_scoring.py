@@ -24,7 +24,12 @@ from indexer.analysis.schema import build_schema
 from portal.index.values import encode_values
 from portal.search import signals
 from portal.search.expand import Words
-from portal.search.postings import blocks, flat_positions, positions_decoder
+from portal.search.postings import (
+    blocks,
+    flat_positions,
+    ids_and_weights,
+    positions_decoder,
+)
 from portal.search.scoring import Scorer
 
 PASSAGES = 3_000
@@ -267,3 +272,56 @@ def test_flat_positions_read_every_value_as_the_format_decodes_it(values, stops)
     owners, positions = flat_positions(format_, encoded)
     expected = [(k, p) for k, e in enumerate(encoded) for p in decode(e)]
     assert list(zip(owners.tolist(), positions.tolist(), strict=True)) == expected
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    """A searcher whose blocks take every shape: weights all 1 (stored as None),
+    all equal, or each its own; id gaps of one byte and of two."""
+    index = RamStorage().create_index(build_schema())
+    with index.writer() as writer:
+        for n in range(1_300):
+            words = ["once"] + ["twice"] * 2 + ["mixed"] * (1 + n % 3)
+            if n % 300 == 0:
+                words.append("sparse")
+            writer.add_document(id=str(n), doc_id="d", text=" ".join(words))
+    with index.searcher() as found:
+        yield found
+
+
+@pytest.mark.parametrize("which", ["searcher", "shapes"])
+def test_ids_and_weights_read_blocks_as_unpickling_them_does(which, request):
+    # Every block of every term: read without unpickling its values, the same
+    # id gaps and weights as whoosh3's own read; and read so for every block of
+    # four postings or more (pickle writes shorter tuples without MARK).
+    searcher = request.getfixturevalue(which)
+    blocks_read = fast = 0
+    shapes_seen = set()
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        for name in ("text", "pairs"):
+            for text in reader.lexicon(name):
+                matcher = reader._terms.matcher(name, text, reader.schema[name].format)
+                if not hasattr(matcher, "_read_data"):
+                    continue
+                while not matcher._atend:
+                    got = ids_and_weights(matcher)
+                    matcher._read_data()
+                    ids, weights = matcher._data[0], matcher._data[1]
+                    blocks_read += matcher._blocklength >= 4
+                    shapes_seen.add(type(weights).__name__)
+                    shapes_seen.add("wide gaps" if max(ids) > 255 else "gaps")
+                    if got is not None:
+                        fast += 1
+                        assert got[0] == ids
+                        if weights is None or isinstance(weights, float):
+                            assert got[1] == weights
+                        else:
+                            assert got[1].tolist() == list(weights)
+                    if matcher._lastblock:
+                        break
+                    matcher._goto(matcher._nextoffset)
+    assert blocks_read > 10
+    assert fast == blocks_read
+    if which == "shapes":
+        assert shapes_seen == {"NoneType", "float", "tuple", "gaps", "wide gaps"}
