@@ -70,6 +70,9 @@ class Scorer:
             self.segments.append(SegmentData(offset, sub, deleted, gone=gone))
         self.size = searcher.doc_count_all()
         self._words: tuple[wq.Or, list[np.ndarray]] | None = None
+        # Word pairs in more than one phrase of the query being evaluated, and
+        # their postings once read (for that query only).
+        self._shared: dict[tuple[str, str], tuple | None] = {}
         self._text_lengths: np.ndarray | None = None
 
     def docs(self, name: str, text: str) -> np.ndarray:
@@ -95,11 +98,11 @@ class Scorer:
 
     def matches(self, query: wq.Query) -> np.ndarray:
         """Return the document numbers ``query`` matches, ascending (int64)."""
-        return self._eval(query).docs()
+        return self._evaluate(query).docs()
 
     def score(self, query: wq.Query) -> dict[int, float]:
         """Return every passage ``query`` matches with its score."""
-        return self._eval(query).as_dict()
+        return self._evaluate(query).as_dict()
 
     def score_words(self, query: wq.Query) -> tuple[Scored, list, list[np.ndarray]]:
         """Return the query's matches scored, its words, and where each occurs.
@@ -111,7 +114,7 @@ class Scorer:
         """
         self._words = None
         try:
-            found = self._eval(query)
+            found = self._evaluate(query)
             words = self._words
         finally:
             self._words = None
@@ -128,6 +131,37 @@ class Scorer:
         return ids
 
     # -- evaluation -------------------------------------------------------
+
+    def _evaluate(self, query: wq.Query) -> Scored:
+        """Return the passages ``query`` matches, scored, reading each word pair
+        that several of its phrases share once (acronym expansions often do:
+        "regional organised crime unit" and "... threat assessment")."""
+        seen: dict[tuple[str, str], int] = {}
+        for node in query.leaves():
+            if isinstance(node, wq.Phrase) and node.fieldname in PAIR_FIELDS:
+                for pair in set(node.words):
+                    key = (node.fieldname, pair)
+                    seen[key] = seen.get(key, 0) + 1
+        self._shared = {key: None for key, count in seen.items() if count > 1}
+        try:
+            return self._eval(query)
+        finally:
+            self._shared = {}
+
+    def _pair_postings(self, name: str, pair: str, wanted: np.ndarray | None):
+        """Return :func:`term_postings` of a pair, read once if phrases share it."""
+        key = (name, pair)
+        if key not in self._shared:
+            return term_postings(self, name, pair, wanted)
+        every = self._shared[key]
+        if every is None:
+            every = self._shared[key] = term_postings(self, name, pair)
+        if wanted is None:
+            return every
+        docs, tf, lengths, positions = every
+        at = np.minimum(np.searchsorted(docs, wanted), max(len(docs) - 1, 0))
+        at = at[docs[at] == wanted] if len(docs) else at[:0]
+        return docs[at], tf[at], lengths[at], [positions[j] for j in at.tolist()]
 
     def _eval(self, node: wq.Query) -> Scored:
         """Return the passages ``node`` matches, scored."""
@@ -216,7 +250,7 @@ class Scorer:
         postings = {}
         wanted: np.ndarray | None = None
         for i in order:
-            postings[i] = term_postings(self, name, pairs[i], wanted)
+            postings[i] = self._pair_postings(name, pairs[i], wanted)
             wanted = postings[i][0]
             if not len(wanted):
                 return found

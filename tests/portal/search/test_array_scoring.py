@@ -14,7 +14,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
@@ -188,6 +188,17 @@ trees = st.recursive(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(tree=trees)
+# Phrases sharing word pairs, as acronym expansions do: each shared pair is
+# read once for the query and restricted per phrase.
+@example(
+    tree=wq.Or(
+        [
+            _pairs(["police", "crime", "board"]),
+            _pairs(["police", "crime", "fraud", "police"]),
+            wq.And([_pairs(["crime", "board", "police"]), _term("fraud")]),
+        ]
+    )
+)
 def test_array_scores_equal_per_passage_scores_bit_for_bit(searcher, tree):
     scorer = Scorer(searcher)
     expected = _reference(scorer, tree)[0]
