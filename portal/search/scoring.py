@@ -34,7 +34,6 @@ from portal.search.cost import check_deadline
 from portal.search.expand import Words
 from portal.search.postings import (
     among,
-    block_arrays,
     column_bytes,
     flat_positions,
     term_arrays,
@@ -82,8 +81,8 @@ class Scorer:
             reader = seg.searcher.reader()
             if (name, text) not in reader:
                 continue
-            for ids, _, _ in block_arrays(reader, name, text):
-                found[self._live(seg, ids) + seg.offset] = True
+            ids, _ = term_arrays(reader, name, text)
+            found[self._live(seg, ids) + seg.offset] = True
         return found
 
     def text_lengths(self) -> np.ndarray:
