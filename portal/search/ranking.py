@@ -80,12 +80,9 @@ def match_docs(
     return docs, docs[np.argsort(-scores, kind="stable")]
 
 
-def order(handle: Generation, hits: set[int], ranked: list, sort: str) -> list[int]:
-    """Return ``hits`` best first (``ranked``) or by date, each document in order."""
-    if sort == "relevance" and ranked:
-        if len(hits) == len(ranked):  # no filter: the hits are every match
-            return list(ranked)
-        return [n for n in ranked if n in hits]
+def by_date(handle: Generation, hits: list[int], sort: str) -> list[int]:
+    """Return ``hits`` oldest first, or newest document first (``sort`` "newest"),
+    each document's passages in order."""
     keys = handle.date_keys
     found = sorted(hits, key=keys.__getitem__)
     if sort == "newest":

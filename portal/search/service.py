@@ -6,6 +6,7 @@ Views never touch Whoosh; they call :func:`search` and render what it returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from markupsafe import Markup
@@ -103,34 +104,47 @@ def _term_exists(handle: Generation):
 
 @dataclass
 class Matches:
-    """Every passage a request matches, before ordering and paging."""
+    """Every passage a request matches, before ordering and paging.
+
+    Matches and hits are int64 arrays of document numbers, so a search matching
+    hundreds of thousands of passages never turns them into Python objects;
+    :attr:`hits` gives them as a set for callers that want one.
+    """
 
     handle: Generation
     req: SearchRequest
     parsed: ParsedQuery | None  # None for an empty query
     query: Query
-    matching: set[int]  # matches of the query alone, for facet counts
-    ranked: list[int]  # the hits best first (empty when not scored)
-    matching_docs: np.ndarray  # ``matching`` as an ascending int64 array
-    hits: set[int]  # matches passing every filter
+    matching_docs: np.ndarray  # matches of the query alone (ascending), for facets
+    ranked: np.ndarray  # the hits best first (empty when not scored)
+    hit_docs: np.ndarray  # matches passing every filter, ascending
     dates: np.ndarray | None  # bool by document number: inside the date range
     q_run: str  # the query run: the request's, or its correction
     suggestion: str | None = None
     corrected: str | None = None
     offers: list[dict] = field(default_factory=list)  # author/recipient filters
 
+    @cached_property
+    def hits(self) -> set[int]:
+        """Return the hits as a set of document numbers."""
+        return set(self.hit_docs.tolist())
+
     def ordered(self, limit: int | None = None, page: int | None = None) -> list[int]:
         """Return the hits' document numbers in the order asked, a page or ``limit``."""
-        found = ranking.order(self.handle, self.hits, self.ranked, self.req.sort)
         if page is not None:
             start = (page - 1) * self.req.per_page
-            return found[start : start + self.req.per_page]
-        return found[:limit]
+            limit = start + self.req.per_page
+        else:
+            start = 0
+        if self.req.sort == "relevance" and len(self.ranked):
+            return self.ranked[start:limit].tolist()
+        found = ranking.by_date(self.handle, self.hit_docs.tolist(), self.req.sort)
+        return found[start:limit]
 
 
 def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
-    """Return the parsed query (None if empty), the query, its matches (a set,
-    best first, ascending as an array) and hits.
+    """Return the parsed query (None if empty), the query, its matches, the hits
+    best first and the hits (int64 arrays: matches and hits ascending).
 
     ``said`` are the metadata terms taken out of ``q`` (see :mod:`lookup`).
     """
@@ -144,12 +158,10 @@ def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
         if said:
             parsed.understood = " ".join([parsed.understood, *said])
     docs, best = ranking.match_docs(handle, query, scored=req.sort == "relevance")
-    matching = set(docs.tolist())
     if restrict is None:
-        return parsed, query, matching, best.tolist(), docs, matching
+        return parsed, query, docs, best, docs
     # Best first among the hits alone: what ordering pages them.
-    hits = set(docs[restrict[docs]].tolist())
-    return parsed, query, matching, best[restrict[best]].tolist(), docs, hits
+    return parsed, query, docs, best[restrict[best]], docs[restrict[docs]]
 
 
 def _by_name(found: Matches, meta: lookup.Lookup, restrict, offers) -> Matches:
@@ -158,7 +170,7 @@ def _by_name(found: Matches, meta: lookup.Lookup, restrict, offers) -> Matches:
     named = lookup.by_name(meta, offers)
     allowed = lookup.allowed(handle, named, restrict)
     again = _match(handle, named.q, req, allowed, named.said)
-    if not again[-1]:
+    if not len(again[-1]):
         return found
     found = Matches(handle, req, *again, found.dates, req.q, offers=found.offers)
     who = " and ".join(sorted({o["value"] for o in offers}))
@@ -193,7 +205,7 @@ def run_query(req: SearchRequest) -> Matches:
         meta.q, handle.documents, lookup.in_text(handle), lookup.served_names(handle)
     )
     whole = [o for o in found.offers if o["whole"]]
-    if req.correct and (whole or found.offers and not found.hits):
+    if req.correct and (whole or found.offers and not len(found.hit_docs)):
         # A whole name typed ("Theresa May"), or a name when the words find nothing.
         return _by_name(found, meta, restrict, whole or found.offers)
     parsed = found.parsed
@@ -202,9 +214,9 @@ def run_query(req: SearchRequest) -> Matches:
     fix = correct(source, lexicon(handle), _term_exists(handle), names)
     if fix is None:
         return found
-    if not found.hits and req.correct and fix.confident:
+    if not len(found.hit_docs) and req.correct and fix.confident:
         again = _match(handle, fix.text, req, restrict)
-        if again[-1]:
+        if len(again[-1]):
             found = Matches(handle, req, *again, dates, fix.text)
             found.corrected = fix.text
             return found
@@ -227,7 +239,7 @@ def _search(request: SearchRequest) -> SearchResult:
     """Run a search without the memo."""
     found = run_query(request)
     handle = found.handle
-    total = len(found.hits)
+    total = len(found.hit_docs)
     doc_column = handle.values["doc"]
     # Ordering every match is the costly part: done once, and only for the
     # groups; a flat page is ordered as it always was, and the documents behind
@@ -236,10 +248,7 @@ def _search(request: SearchRequest) -> SearchResult:
         groups = group_by_document(found.ordered(), lambda n: doc_column[n][0])
         documents = len(groups)
     else:
-        every = found.hits is found.matching
-        hits = facet_counts.passages_mask(
-            handle, found.matching_docs if every else found.hits
-        )
+        hits = facet_counts.passages_mask(handle, found.hit_docs)
         documents = int(np.count_nonzero(handle.facet_codes["doc"].counts(hits)))
     units = documents if request.group else total
     pages = max(1, -(-units // request.per_page))
