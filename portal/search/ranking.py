@@ -54,30 +54,46 @@ def matching_query(query: Query, schema) -> Query:
 
 def match(handle: Generation, query: Query, scored: bool) -> tuple[set[int], list]:
     """Return the passages ``query`` matches and, if ``scored``, them best first."""
-    docs, ranked = match_docs(handle, query, scored)
+    docs, scores = match_docs(handle, query, scored)
+    ranked = best_first(docs, scores) if scores is not None else docs[:0]
     return set(docs.tolist()), ranked.tolist()
 
 
 def match_docs(
     handle: Generation, query: Query, scored: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return the document numbers ``query`` matches, ascending, and best first.
-
-    Both int64 arrays; the second is empty unless ``scored``.
-    """
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return the document numbers ``query`` matches (ascending int64) and, if
+    ``scored``, their scores (float64, the same order; None when not scored)."""
     searcher = handle.searcher
     query = matching_query(query, searcher.schema)
-    nothing = np.zeros(0, np.int64)
     if isinstance(query, Every):
         every = list(searcher.reader().all_doc_ids())
-        return np.array(sorted(every), np.int64), nothing
+        return np.array(sorted(every), np.int64), None
     if not scored:
-        return handle.scorer.matches(query), nothing
+        return handle.scorer.matches(query), None
     found, words, owns = handle.scorer.score_words(query)
-    docs, scores = signals.rerank(handle.scorer, words, owns, found)
-    # Best first; equal scores in index order, as Whoosh's collector breaks ties
-    # (``docs`` ascend and the sort is stable, so their order survives among ties).
-    return docs, docs[np.argsort(-scores, kind="stable")]
+    return signals.rerank(handle.scorer, words, owns, found)
+
+
+def best_first(
+    docs: np.ndarray, scores: np.ndarray, limit: int | None = None
+) -> np.ndarray:
+    """Return ``docs`` best score first, or only the first ``limit`` of that order.
+
+    Equal scores keep the order of ``docs`` (ascending document numbers: index
+    order, as Whoosh's collector breaks ties). With ``limit``, only the passages
+    that can be among the first ``limit`` are sorted: those scoring above the
+    ``limit``-th best score, and the first of those equal to it.
+    """
+    if limit is None or limit >= len(docs):
+        return docs[np.argsort(-scores, kind="stable")]
+    if limit <= 0:
+        return docs[:0]
+    threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+    above = np.flatnonzero(scores > threshold)
+    ties = np.flatnonzero(scores == threshold)[: limit - len(above)]
+    chosen = np.sort(np.concatenate((above, ties)))
+    return docs[chosen[np.argsort(-scores[chosen], kind="stable")]]
 
 
 def by_date(handle: Generation, hits: list[int], sort: str) -> list[int]:

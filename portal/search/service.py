@@ -116,7 +116,9 @@ class Matches:
     parsed: ParsedQuery | None  # None for an empty query
     query: Query
     matching_docs: np.ndarray  # matches of the query alone (ascending), for facets
-    ranked: np.ndarray  # the hits best first (empty when not scored)
+    hit_scores: (
+        np.ndarray | None
+    )  # the hits' scores, in hit_docs order (None: unscored)
     hit_docs: np.ndarray  # matches passing every filter, ascending
     dates: np.ndarray | None  # bool by document number: inside the date range
     q_run: str  # the query run: the request's, or its correction
@@ -136,15 +138,16 @@ class Matches:
             limit = start + self.req.per_page
         else:
             start = 0
-        if self.req.sort == "relevance" and len(self.ranked):
-            return self.ranked[start:limit].tolist()
+        if self.req.sort == "relevance" and self.hit_scores is not None:
+            best = ranking.best_first(self.hit_docs, self.hit_scores, limit)
+            return best[start:limit].tolist()
         found = ranking.by_date(self.handle, self.hit_docs.tolist(), self.req.sort)
         return found[start:limit]
 
 
 def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
-    """Return the parsed query (None if empty), the query, its matches, the hits
-    best first and the hits (int64 arrays: matches and hits ascending).
+    """Return the parsed query (None if empty), the query, its matches, the hits'
+    scores (None when not scored) and the hits (matches and hits ascending int64).
 
     ``said`` are the metadata terms taken out of ``q`` (see :mod:`lookup`).
     """
@@ -157,11 +160,11 @@ def _match(handle: Generation, q: str, req: SearchRequest, restrict, said=()):
         cost.check_terms(query, handle.searcher.reader())
         if said:
             parsed.understood = " ".join([parsed.understood, *said])
-    docs, best = ranking.match_docs(handle, query, scored=req.sort == "relevance")
+    docs, scores = ranking.match_docs(handle, query, scored=req.sort == "relevance")
     if restrict is None:
-        return parsed, query, docs, best, docs
-    # Best first among the hits alone: what ordering pages them.
-    return parsed, query, docs, best[restrict[best]], docs[restrict[docs]]
+        return parsed, query, docs, scores, docs
+    kept = restrict[docs]
+    return parsed, query, docs, None if scores is None else scores[kept], docs[kept]
 
 
 def _by_name(found: Matches, meta: lookup.Lookup, restrict, offers) -> Matches:

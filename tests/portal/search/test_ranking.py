@@ -6,10 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.analysis.analyzer import analyze
 from indexer.store.build import build
+from portal.search.ranking import best_first
 from portal.search.service import SearchRequest, run_query
 from tests.conftest import make_app
 
@@ -87,3 +91,18 @@ def test_seed_knife_crime_young_people_ranks_passages_with_its_words(app):
 def test_seed_rocu_funding_ranks_the_passages_holding_both_words_first(app):
     found = ranked(app, "ROCU funding", 2)
     assert {p["id"] for p in found} == {"jblg4qx4c3", "qoquzd6l3c"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scores=st.lists(st.sampled_from([0.5, 1.0, 1.25, 2.0, 3.5]), max_size=40),
+    limit=st.integers(0, 45),
+)
+def test_the_first_results_are_those_of_ordering_every_match(scores, limit):
+    # Many equal scores: ties at the cut must be the first in index order, as
+    # the full stable sort puts them.
+    docs = np.arange(100, 100 + 3 * len(scores), 3, dtype=np.int64)
+    values = np.array(scores, np.float64)
+    every = best_first(docs, values)
+    assert every.tolist() == docs[np.argsort(-values, kind="stable")].tolist()
+    assert best_first(docs, values, limit).tolist() == every[:limit].tolist()
