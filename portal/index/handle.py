@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from whoosh import index as whoosh_index
 
 from indexer.store.build import current_generation
@@ -36,6 +36,9 @@ def get_index() -> Generation:
     :raise IndexNotBuiltError: when the index directory holds no built index, or
         only damaged ones (:class:`~portal.index.verify.GenerationDamagedError`).
     """
+    if has_request_context() and _SERVED in g:
+        # Checked once per request: every part of one answer reads one generation.
+        return g.get(_SERVED)
     app = current_app._get_current_object()
     index_dir = Path(app.config["INDEX_DIR"])
     # Every request checks the generation's cheap signature (verify.problems),
@@ -44,9 +47,12 @@ def get_index() -> Generation:
     served = app.extensions.get(_SERVED)
     if served is not None and served.path == choice.path:
         served.notice = choice.notice
-        return served
-    with _opening:
-        return _open_served(app, index_dir)
+    else:
+        with _opening:
+            served = _open_served(app, index_dir)
+    if has_request_context():
+        setattr(g, _SERVED, served)
+    return served
 
 
 def _open_served(app: Flask, index_dir: Path) -> Generation:

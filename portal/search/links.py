@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from indexer.analysis.schema import FACET_FIELDS
 
@@ -18,6 +18,12 @@ SEARCH_PATH = "/search"
 def _quoted(value: str) -> str:
     """Return ``value`` quoted for a URL (a theme's query is long, and used often)."""
     return quote(value, safe="")
+
+
+@lru_cache(maxsize=4096)
+def _quoted_plus(value: str) -> str:
+    """Return ``value`` as ``urlencode`` writes a name or value (``quote_plus``)."""
+    return quote_plus(value, safe="")
 
 
 def doc_url(doc_id: str, passage_id: str, q: str = "") -> str:
@@ -91,8 +97,12 @@ def facet_url_maker(req, name: str, path: str = SEARCH_PATH) -> Callable[[list],
     at = pairs.index((name, marker))
     before, after = urlencode(pairs[:at]), urlencode(pairs[at + 1 :])
 
+    key = _quoted_plus(name)
+
     def url(values: list) -> str:
-        middle = urlencode([(name, str(v)) for v in values if str(v) != ""])
+        # As urlencode writes the pairs: quote_plus on each (a value's quoting
+        # is remembered: facet values recur in every answer).
+        middle = "&".join(f"{key}={_quoted_plus(str(v))}" for v in values if str(v))
         query = "&".join(part for part in (before, middle, after) if part)
         return f"{path}?{query}" if query else path
 
