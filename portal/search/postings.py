@@ -293,9 +293,9 @@ def flat_positions(format_, values: list[bytes]) -> tuple[np.ndarray, np.ndarray
     end = starts + lengths
     ok &= (cursor + 1 == end) | ((cursor + 2 == end) & (at(cursor + 1) == _STOP))
     # Gaps to positions: one running sum, less each value's sum before it.
-    running = np.cumsum(gaps)
-    before = np.where(begins > 0, running[np.maximum(begins - 1, 0)], 0)
-    positions = running - np.repeat(before, sizes)
+    running = np.concatenate(([0], np.cumsum(gaps)))
+    before = running[begins]
+    positions = running[1:] - np.repeat(before, sizes)
     owners = np.repeat(np.arange(count, dtype=np.int64), sizes)
     if ok.all():
         return owners, positions

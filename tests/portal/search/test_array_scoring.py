@@ -336,3 +336,15 @@ def test_ids_and_weights_read_blocks_as_unpickling_them_does(which, request):
     assert fast == blocks_read
     if which == "shapes":
         assert shapes_seen == {"NoneType", "float", "tuple", "gaps", "wide gaps"}
+
+
+def test_flat_positions_decode_values_it_cannot_read_in_numpy():
+    # Every value past the fast reader (four-byte gaps, over 1,000 positions):
+    # all decoded by the format, none lost.
+    format_ = build_schema()["pairs"].format
+    values = [format_.encode([70_000]), format_.encode(list(range(0, 3_000, 2)))]
+    owners, positions = flat_positions(format_, values)
+    assert positions.tolist() == [70_000, *range(0, 3_000, 2)]
+    assert owners.tolist() == [0] + [1] * 1_500
+    owners, positions = flat_positions(format_, values[1:])
+    assert positions.tolist() == list(range(0, 3_000, 2))
