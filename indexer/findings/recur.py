@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.analysis.similarity import key_terms, sentences
 from indexer.findings.respond import score
@@ -56,12 +57,8 @@ def earlier_mentions(texts: list[str]) -> list[dict]:
     return found
 
 
-def _same_forces(a: dict, b: dict) -> bool:
-    # Both about the same forces, or sharing one; two findings naming none count.
-    return _forces_meet(frozenset(a["forces"]), frozenset(b["forces"]))
-
-
 def _forces_meet(fa: frozenset, fb: frozenset) -> bool:
+    # Both about the same forces, or sharing one; two findings naming none count.
     return fa == fb or bool(fa & fb)
 
 
@@ -133,13 +130,17 @@ class _Holders:
 
 def _days(later: str, earlier: str) -> int:
     """Return the ordinal distance between two ISO dates ("" counts as far)."""
+    a, b = _ordinal(later[:10]), _ordinal(earlier[:10])
+    return 10**6 if a is None or b is None else abs(a - b)
+
+
+@lru_cache(maxsize=65_536)
+def _ordinal(date: str) -> int | None:
+    """Return an ISO date's day number, None if it is not one (a build meets few)."""
     try:
-        return abs(
-            dt.date.fromisoformat(later[:10]).toordinal()
-            - dt.date.fromisoformat(earlier[:10]).toordinal()
-        )
+        return dt.date.fromisoformat(date).toordinal()
     except ValueError:
-        return 10**6
+        return None
 
 
 def link_recurrences(findings: list[dict]) -> None:
@@ -215,19 +216,25 @@ def _link_alike(finding, alike, statements, by_statement, links) -> None:
 
 def _link_cited(comparable: list[dict], links: dict) -> None:
     """Link each finding to the earlier finding its report says it made before."""
-    by_year: dict[int, list[dict]] = {}
+    # By year, then by forces: a citing finding looks only at the findings of
+    # forces it shares, not at every finding of two years (quadratic at scale).
+    by_year: dict[int, dict[frozenset, list[dict]]] = {}
     for f in comparable:
         if f["report"]["date"]:
-            by_year.setdefault(int(f["report"]["date"][:4]), []).append(f)
+            year = by_year.setdefault(int(f["report"]["date"][:4]), {})
+            year.setdefault(frozenset(f["forces"]), []).append(f)
     scores: dict[tuple[str, str], float] = {}
     for finding in comparable:
+        forces, date = frozenset(finding["forces"]), finding["report"]["date"] or ""
         for mention in finding["earlier"]:
             year = int(mention["year"][:4])
             earlier = [
                 f
-                for f in by_year.get(year, []) + by_year.get(year + 1, [])
-                if f["report"]["date"] < (finding["report"]["date"] or "")
-                and _same_forces(f, finding)
+                for y in (year, year + 1)
+                for held, group in by_year.get(y, {}).items()
+                if _forces_meet(forces, held)
+                for f in group
+                if f["report"]["date"] < date
             ]
             scored = []
             for f in earlier:
