@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from tools.balancer import SINGLE, balance, nginx_command
+from tools.balancer import REPLICAS, SINGLE, balance, nginx_command
 from tools.harness import HOST, serve
 from tools.slowclients import SlowClients
 
@@ -26,10 +26,11 @@ pytestmark = [
 ]
 
 
-def test_the_nginx_configuration_passes_nginx_t(tmp_path):
+@pytest.mark.parametrize("config", [SINGLE, REPLICAS], ids=["single", "replicas"])
+def test_the_nginx_configuration_passes_nginx_t(tmp_path, config):
     (tmp_path / "tmp").mkdir()
     result = subprocess.run(
-        nginx_command(tmp_path, SINGLE, "-t"), capture_output=True, text=True
+        nginx_command(tmp_path, config, "-t"), capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import time
 
 import pytest
 
-from tools.balancer import REPLICAS, SINGLE, balance, nginx_command, render
+from tools.balancer import REPLICAS, SINGLE, balance, render
 from tools.harness import serve
 from tools.loadtest import fetch
 from tools.replicas import NEW_WORD, RATE, add_paragraph, drill
@@ -62,16 +61,6 @@ def test_render_puts_each_replica_in_the_upstream_with_its_health_parameters():
 def test_render_refuses_a_configuration_without_an_upstream():
     with pytest.raises(ValueError, match="no listen line or no upstream server"):
         render("http { server { listen 80; } }", ["127.0.0.1:7001"], 9000)
-
-
-@needs_nginx
-def test_the_replicas_configuration_passes_nginx_t(tmp_path):
-    (tmp_path / "tmp").mkdir()
-    result = subprocess.run(
-        nginx_command(tmp_path, REPLICAS, "-t"), capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    assert "test is successful" in result.stderr
 
 
 def test_the_drills_paragraph_is_indexed_as_body_text(tmp_path):
