@@ -189,10 +189,11 @@ class FacetCodes:
         rank[order] = np.arange(len(self.names))
         return rank
 
-    def having(self, values: list[str], size: int) -> np.ndarray:
-        """Return a bool array of the passages having any of ``values``."""
+    def having(self, values: list[str]) -> np.ndarray:
+        """Return a bool array by document number: the passages having any of
+        ``values``."""
         wanted = [self.index[v] for v in values if v in self.index]
-        found = np.zeros(size, bool)
+        found = np.zeros(self.size, bool)
         found[self.docs[np.isin(self.codes, wanted)]] = True
         return found
 

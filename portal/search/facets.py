@@ -63,8 +63,7 @@ def allowed_mask(
     for name, chosen in filters.items():
         if name == skip or not chosen:
             continue
-        codes = handle.facet_codes[name]
-        docs = codes.having(chosen, codes.size)
+        docs = handle.facet_codes[name].having(chosen)
         allowed = docs if allowed is None else allowed & docs
     return allowed
 

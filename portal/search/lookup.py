@@ -198,8 +198,7 @@ def allowed(handle, found: Lookup, restrict):
     """
     if found.docs is None:
         return restrict
-    codes = handle.facet_codes["doc"]
-    docs = codes.having(sorted(found.docs), codes.size)
+    docs = handle.facet_codes["doc"].having(sorted(found.docs))
     return docs if restrict is None else restrict & docs
 
 

@@ -158,8 +158,7 @@ class Scorer:
         if wanted is None:
             return every
         docs, tf, lengths, positions = every
-        at = np.minimum(np.searchsorted(docs, wanted), max(len(docs) - 1, 0))
-        at = at[docs[at] == wanted] if len(docs) else at[:0]
+        at = np.searchsorted(docs, wanted[among(wanted, docs)])
         return docs[at], tf[at], lengths[at], [positions[j] for j in at.tolist()]
 
     def _eval(self, node: wq.Query) -> Scored:
@@ -326,9 +325,7 @@ def _in_sequence(format_, values: list[list[bytes]]) -> np.ndarray:
     for i, later in enumerate(values[1:], 1):
         their_owners, their_positions = flat_positions(format_, later)
         theirs = (their_owners << 32) + their_positions  # ascending
-        wanted = keys + i
-        at = np.minimum(np.searchsorted(theirs, wanted), max(len(theirs) - 1, 0))
-        ok &= (theirs[at] == wanted) if len(theirs) else False
+        ok &= among(keys + i, theirs)
     kept = owners[ok]  # ascending; a passage once per start that fits
     # Not numpy.unique: numpy 2.4 imports numpy.ma on its first call (60 ms).
     return kept[np.concatenate(([True], kept[1:] != kept[:-1]))] if len(kept) else kept

@@ -246,7 +246,7 @@ def test_facet_codes_count_as_a_counter_over_the_passages(column, data):
     mask[sorted(chosen)] = True
     expected = Counter(v for n in chosen for v in column[n])
     assert codes.count(mask) == dict(expected)
-    having = set(np.flatnonzero(codes.having(["MPS", "CoLP"], len(column))).tolist())
+    having = set(np.flatnonzero(codes.having(["MPS", "CoLP"])).tolist())
     assert having == {
         n for n, values in enumerate(column) if {"MPS", "CoLP"} & set(values)
     }
