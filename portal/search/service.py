@@ -93,7 +93,8 @@ def _date_docs(handle: Generation, req: SearchRequest) -> np.ndarray | None:
     query = TermRange(
         "date", req.date_from or "0000-00-00", req.date_to or "9999-12-31"
     )
-    return facet_counts.passages_mask(handle, set(query.docs(handle.searcher)))
+    docs = np.fromiter(query.docs(handle.searcher), np.int64)
+    return facet_counts.passages_mask(handle, docs)
 
 
 def _term_exists(handle: Generation):
@@ -116,9 +117,7 @@ class Matches:
     parsed: ParsedQuery | None  # None for an empty query
     query: Query
     matching_docs: np.ndarray  # matches of the query alone (ascending), for facets
-    hit_scores: (
-        np.ndarray | None
-    )  # the hits' scores, in hit_docs order (None: unscored)
+    hit_scores: np.ndarray | None  # in hit_docs order (None: not scored)
     hit_docs: np.ndarray  # matches passing every filter, ascending
     dates: np.ndarray | None  # bool by document number: inside the date range
     q_run: str  # the query run: the request's, or its correction
@@ -243,11 +242,11 @@ def _search(request: SearchRequest) -> SearchResult:
     found = run_query(request)
     handle = found.handle
     total = len(found.hit_docs)
-    doc_column = handle.values["doc"]
-    # Ordering every match is the costly part: done once, and only for the
-    # groups; a flat page is ordered as it always was, and the documents behind
+    # Ordering every match is the costly part: done only for the groups; a flat
+    # page sorts only the passages that can be on it, and the documents behind
     # the matches are counted without ordering them.
     if request.group:
+        doc_column = handle.values["doc"]  # made on a worker's first grouped answer
         groups = group_by_document(found.ordered(), lambda n: doc_column[n][0])
         documents = len(groups)
     else:
